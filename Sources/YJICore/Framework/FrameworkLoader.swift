@@ -1,0 +1,350 @@
+import Foundation
+import Yams
+
+/// Reads a framework from YAML and checks it completely, reporting every problem as FILE:LINE: id: message.
+///
+/// The loader composes the YAML into nodes (keeping their line numbers) rather than decoding it, because a
+/// person fixing a framework file needs to be sent to the line, and because one pass should find every problem.
+public enum FrameworkLoader {
+    /// Loads and validates the framework in `url`.
+    public static func load(contentsOf url: URL) throws(ProblemList) -> Framework {
+        let text: String
+        do {
+            text = try String(contentsOf: url, encoding: .utf8)
+        } catch {
+            throw ProblemList([Problem(file: url.path, line: nil, subject: "file", message: "cannot be read as UTF-8 text")])
+        }
+        return try load(yaml: text, file: url.path)
+    }
+
+    /// Loads and validates a framework from YAML text; `file` names it in problems.
+    public static func load(yaml: String, file: String) throws(ProblemList) -> Framework {
+        let composed: Node?
+        do {
+            composed = try Yams.compose(yaml: yaml)
+        } catch {
+            throw ProblemList([Problem(file: file, line: yamlErrorLine(error), subject: "yaml", message: yamlErrorMessage(error))])
+        }
+        guard let root = composed else {
+            throw ProblemList([Problem(file: file, line: 1, subject: "framework", message: "the file is empty")])
+        }
+        var reader = FrameworkReader(problems: ProblemCollector(file: file))
+        // The reader only gives up on a file whose top level is not a mapping, and it says so.
+        guard let framework = reader.read(root) else { throw ProblemList(reader.problems.problems) }
+        var problems = reader.problems
+        FrameworkValidator(framework: framework, lines: reader.lines).validate(into: &problems)
+        try problems.throwIfAny()
+        return framework
+    }
+
+    private static func yamlErrorLine(_ error: any Error) -> Int? {
+        guard let yamlError = error as? YamlError else { return nil }
+        switch yamlError {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
+            return mark.line
+        default:
+            return nil
+        }
+    }
+
+    private static func yamlErrorMessage(_ error: any Error) -> String {
+        guard let yamlError = error as? YamlError else { return "not valid YAML" }
+        switch yamlError {
+        case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _):
+            return "not valid YAML: \(problem)"
+        default:
+            return "not valid YAML"
+        }
+    }
+}
+
+/// Where each element of a framework was defined, so that validation can point at its line.
+struct FrameworkLines {
+    var sections: [String: Int] = [:]
+    var criteria: [String: Int] = [:]
+    var headlines: [String: Int] = [:]
+    var questions: [String: Int] = [:]
+    var conditions: [String: Int] = [:]
+    var ratingScales: [String: Int] = [:]
+    var bands: [String: [Int]] = [:]
+    var root = 1
+}
+
+/// Turns the YAML node tree into the model, recording lines and reporting shape problems (missing, unknown or mistyped keys).
+struct FrameworkReader {
+    var problems: ProblemCollector
+    var lines = FrameworkLines()
+
+    mutating func read(_ root: Node) -> Framework? {
+        guard let map = mapping(root, subject: "framework", allowed: [
+            "id", "name", "programme", "version", "source", "sections", "criteria", "headlines", "questions", "ratings",
+        ]) else { return nil }
+        lines.root = line(root) ?? 1
+        let id = requiredString(map, "id", subject: "framework", at: root) ?? ""
+        let subject = id.isEmpty ? "framework" : id
+        let name = requiredString(map, "name", subject: subject, at: root) ?? ""
+        let programme = requiredString(map, "programme", subject: subject, at: root) ?? ""
+        let version = requiredString(map, "version", subject: subject, at: root) ?? ""
+        let source = requiredString(map, "source", subject: subject, at: root) ?? ""
+
+        let sections = items(map, "sections", subject: subject, at: root, required: true).compactMap { readSection($0) }
+        let criteria = items(map, "criteria", subject: subject, at: root, required: true).compactMap { readCriterion($0) }
+        let headlines = items(map, "headlines", subject: subject, at: root, required: false).compactMap { readHeadline($0) }
+        let questions = items(map, "questions", subject: subject, at: root, required: true).compactMap { readQuestion($0) }
+        let scales = items(map, "ratings", subject: subject, at: root, required: false).compactMap { readRatingScale($0) }
+
+        return Framework(
+            id: id, name: name, programme: programme, version: version, source: source,
+            sections: sections, criteria: criteria, headlines: headlines, questions: questions, ratingScales: scales
+        )
+    }
+
+    // MARK: Elements
+
+    private mutating func readSection(_ node: Node) -> FrameworkSection? {
+        guard let map = mapping(node, subject: "section", allowed: ["id", "name", "assessment", "summary"]),
+              let id = requiredID(map, kind: "section", at: node) else { return nil }
+        record(\.sections, id, node, kind: "section")
+        let name = requiredString(map, "name", subject: id, at: node) ?? ""
+        var assessment = SectionAssessment.scored
+        if let text = optionalString(map, "assessment", subject: id) {
+            if let value = SectionAssessment(rawValue: text) {
+                assessment = value
+            } else {
+                problems.add(line: line(map["assessment"]), id, "assessment must be scored or judged, not '\(text)'")
+            }
+        }
+        return FrameworkSection(id: id, name: name, assessment: assessment, summary: optionalString(map, "summary", subject: id))
+    }
+
+    private mutating func readCriterion(_ node: Node) -> Criterion? {
+        guard let map = mapping(node, subject: "criterion", allowed: ["id", "section", "name", "summary"]),
+              let id = requiredID(map, kind: "criterion", at: node) else { return nil }
+        record(\.criteria, id, node, kind: "criterion")
+        return Criterion(
+            id: id,
+            section: requiredString(map, "section", subject: id, at: node) ?? "",
+            name: requiredString(map, "name", subject: id, at: node) ?? "",
+            summary: optionalString(map, "summary", subject: id)
+        )
+    }
+
+    private mutating func readHeadline(_ node: Node) -> HeadlineTheme? {
+        guard let map = mapping(node, subject: "headline", allowed: ["id", "name", "summary"]),
+              let id = requiredID(map, kind: "headline", at: node) else { return nil }
+        record(\.headlines, id, node, kind: "headline")
+        return HeadlineTheme(
+            id: id, name: requiredString(map, "name", subject: id, at: node) ?? "",
+            summary: optionalString(map, "summary", subject: id)
+        )
+    }
+
+    private mutating func readQuestion(_ node: Node) -> Question? {
+        guard let map = mapping(node, subject: "question", allowed: [
+            "id", "criterion", "text", "headlines", "applies", "kind", "options", "strength", "improvement",
+        ]), let id = requiredID(map, kind: "question", at: node) else { return nil }
+        record(\.questions, id, node, kind: "question")
+        let criterion = requiredString(map, "criterion", subject: id, at: node) ?? ""
+        let text = requiredString(map, "text", subject: id, at: node) ?? ""
+        let headlines = stringList(map, "headlines", subject: id)
+        var kind = AnswerKind.judgement
+        if let kindText = optionalString(map, "kind", subject: id) {
+            if let value = AnswerKind(rawValue: kindText) {
+                kind = value
+            } else {
+                problems.add(line: line(map["kind"]), id, "kind must be judgement or fact, not '\(kindText)'")
+            }
+        }
+        let options = stringList(map, "options", subject: id)
+        let applicability = readApplicability(map["applies"], question: id)
+        return Question(
+            id: id, criterion: criterion, text: text, headlines: headlines, applicability: applicability,
+            kind: kind, options: options,
+            strength: optionalString(map, "strength", subject: id),
+            improvement: optionalString(map, "improvement", subject: id)
+        )
+    }
+
+    /// `applies` is `always`, `custody`, `community`, or a mapping `{setting: ..., when: QUESTION, is: ANSWER(S)}`.
+    private mutating func readApplicability(_ node: Node?, question id: String) -> Applicability {
+        guard let node else { return .always }
+        if let text = scalarString(node) {
+            switch text {
+            case "always": return .always
+            case "custody": return .custodyOnly
+            case "community": return .communityOnly
+            default:
+                problems.add(line: line(node), id, "applies must be always, custody, community or a condition, not '\(text)'")
+                return .always
+            }
+        }
+        guard let map = mapping(node, subject: id, allowed: ["setting", "when", "is"]) else { return .always }
+        var setting = SettingRestriction.any
+        if let text = optionalString(map, "setting", subject: id) {
+            switch text {
+            case "custody": setting = .custody
+            case "community": setting = .community
+            case "any": setting = .any
+            default: problems.add(line: line(map["setting"]), id, "setting must be custody, community or any, not '\(text)'")
+            }
+        }
+        var condition: AnswerCondition?
+        if let source = optionalString(map, "when", subject: id) {
+            let answers = stringList(map, "is", subject: id)
+            if answers.isEmpty {
+                problems.add(line: line(node), id, "a condition needs 'is': the answer(s) of \(source) that make this question apply")
+            }
+            condition = AnswerCondition(question: source, answers: answers)
+            lines.conditions[id] = line(map["when"]) ?? line(node)
+        } else if map["is"] != nil {
+            problems.add(line: line(map["is"]), id, "'is' needs 'when': the question whose answer decides")
+        }
+        return Applicability(setting: setting, condition: condition)
+    }
+
+    private mutating func readRatingScale(_ node: Node) -> RatingScale? {
+        guard let map = mapping(node, subject: "rating", allowed: ["id", "name", "levels", "overridable", "bands"]),
+              let id = requiredID(map, kind: "rating", at: node) else { return nil }
+        record(\.ratingScales, id, node, kind: "rating")
+        let name = requiredString(map, "name", subject: id, at: node) ?? ""
+        var levels: [ScoreLevel] = []
+        for text in stringList(map, "levels", subject: id) {
+            if let level = ScoreLevel(rawValue: text) {
+                levels.append(level)
+            } else {
+                problems.add(line: line(map["levels"]), id, "unknown level '\(text)' (headline, section, criterion or question)")
+            }
+        }
+        if map["levels"] == nil { problems.add(line: line(node), id, "missing 'levels'") }
+        var overridable = false
+        if let flag = map["overridable"] {
+            if let value = flag.bool { overridable = value } else {
+                problems.add(line: line(flag), id, "overridable must be true or false")
+            }
+        }
+        var bands: [RatingBand] = []
+        var bandLines: [Int] = []
+        for bandNode in items(map, "bands", subject: id, at: node, required: true) {
+            guard let bandMap = mapping(bandNode, subject: id, allowed: ["label", "from", "to"]) else { continue }
+            let label = requiredString(bandMap, "label", subject: id, at: bandNode) ?? ""
+            guard let from = requiredInt(bandMap, "from", subject: id, at: bandNode),
+                  let to = requiredInt(bandMap, "to", subject: id, at: bandNode) else { continue }
+            bands.append(RatingBand(label: label, from: from, to: to))
+            bandLines.append(line(bandNode) ?? 0)
+        }
+        // Keep band lines in the scale's sorted order so problems point at the right band.
+        let order = bands.indices.sorted { bands[$0].from < bands[$1].from }
+        lines.bands[id] = order.map { bandLines[$0] }
+        return RatingScale(id: id, name: name, levels: levels, overridable: overridable, bands: bands)
+    }
+
+    // MARK: Node access
+
+    func line(_ node: Node?) -> Int? { node?.mark?.line }
+
+    private mutating func record(
+        _ table: WritableKeyPath<FrameworkLines, [String: Int]>, _ id: String, _ node: Node, kind: String
+    ) {
+        if let first = lines[keyPath: table][id] {
+            problems.add(line: line(node), id, "duplicate \(kind) id (first defined on line \(first))")
+        } else {
+            lines[keyPath: table][id] = line(node) ?? 0
+        }
+    }
+
+    private func scalarString(_ node: Node) -> String? {
+        if case .scalar(let scalar) = node { return scalar.string }
+        return nil
+    }
+
+    private mutating func mapping(_ node: Node, subject: String, allowed: Set<String>) -> Node.Mapping? {
+        guard case .mapping(let map) = node else {
+            problems.add(line: line(node), subject, "expected a mapping of keys to values")
+            return nil
+        }
+        // Name the element by its id when it has one, so the message points at something a person can search for.
+        let subject = map["id"].flatMap(scalarString) ?? subject
+        var seen: Set<String> = []
+        for (key, _) in map {
+            let name = key.string ?? "?"
+            if !allowed.contains(name) {
+                let known = allowed.sorted().joined(separator: ", ")
+                problems.add(line: line(key), subject, "unknown key '\(name)' (expected one of: \(known))")
+            } else if !seen.insert(name).inserted {
+                problems.add(line: line(key), subject, "key '\(name)' is given twice")
+            }
+        }
+        return map
+    }
+
+    private mutating func items(_ map: Node.Mapping, _ key: String, subject: String, at owner: Node, required: Bool) -> [Node] {
+        guard let node = map[key] else {
+            if required { problems.add(line: line(owner), subject, "missing '\(key)'") }
+            return []
+        }
+        guard case .sequence(let sequence) = node else {
+            problems.add(line: line(node), subject, "'\(key)' must be a list")
+            return []
+        }
+        return Array(sequence)
+    }
+
+    private mutating func requiredID(_ map: Node.Mapping, kind: String, at node: Node) -> String? {
+        guard let id = requiredString(map, "id", subject: kind, at: node) else { return nil }
+        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: ".-_"))
+        if id.isEmpty || id.unicodeScalars.contains(where: { !allowed.contains($0) }) {
+            problems.add(line: line(map["id"]), id, "\(kind) ids use letters, digits, '.', '-' and '_' only")
+        }
+        return id
+    }
+
+    private mutating func requiredString(_ map: Node.Mapping, _ key: String, subject: String, at owner: Node) -> String? {
+        guard let node = map[key] else {
+            problems.add(line: line(owner), subject, "missing '\(key)'")
+            return nil
+        }
+        guard let text = scalarString(node), !text.trimmingCharacters(in: .whitespaces).isEmpty else {
+            problems.add(line: line(node), subject, "'\(key)' must be a non-empty text")
+            return nil
+        }
+        return text
+    }
+
+    private mutating func optionalString(_ map: Node.Mapping, _ key: String, subject: String) -> String? {
+        guard let node = map[key] else { return nil }
+        guard let text = scalarString(node) else {
+            problems.add(line: line(node), subject, "'\(key)' must be a text")
+            return nil
+        }
+        return text
+    }
+
+    private mutating func requiredInt(_ map: Node.Mapping, _ key: String, subject: String, at owner: Node) -> Int? {
+        guard let node = map[key] else {
+            problems.add(line: line(owner), subject, "missing '\(key)'")
+            return nil
+        }
+        guard let value = node.int else {
+            problems.add(line: line(node), subject, "'\(key)' must be a whole number")
+            return nil
+        }
+        return value
+    }
+
+    /// A list of texts; a single scalar counts as a list of one, which reads naturally for `is: yes`.
+    private mutating func stringList(_ map: Node.Mapping, _ key: String, subject: String) -> [String] {
+        guard let node = map[key] else { return [] }
+        if let text = scalarString(node) { return [text] }
+        guard case .sequence(let sequence) = node else {
+            problems.add(line: line(node), subject, "'\(key)' must be a list of texts")
+            return []
+        }
+        var values: [String] = []
+        for item in sequence {
+            if let text = scalarString(item) { values.append(text) } else {
+                problems.add(line: line(item), subject, "'\(key)' must be a list of texts")
+            }
+        }
+        return values
+    }
+}

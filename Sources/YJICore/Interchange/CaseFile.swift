@@ -1,0 +1,125 @@
+import Foundation
+
+/// The `cases.csv` interchange format: one row per case, header-based, any column order (see docs/formats.md).
+public enum CaseFile {
+    /// The columns, in the order yji writes them.
+    public static let columns = [
+        "case_id", "age", "gender", "ethnicity", "disposal", "setting", "status", "rosh", "vulnerability", "looked_after",
+    ]
+
+    /// Youngest and oldest ages accepted: youth justice starts at 10, and an order can run past the 18th birthday.
+    public static let ages = 10...19
+
+    /// Reads cases, reporting every problem as FILE:LINE: field: message; nothing is returned from a file with problems.
+    public static func read(_ text: String, file: String) throws(ProblemList) -> [CaseRecord] {
+        let table = try CSVTable.parse(text, file: file)
+        var problems = ProblemCollector(file: file)
+        let columns = CSVColumns(table: table, required: columns, problems: &problems)
+        try problems.throwIfAny()
+
+        var cases: [CaseRecord] = []
+        cases.reserveCapacity(table.rows.count)
+        var firstLine: [String: Int] = [:]
+        for row in table.rows {
+            if problems.isFull { break }
+            if row.fields.count != table.header.count {
+                problems.add(line: row.line, "row", "has \(row.fields.count) fields; the header has \(table.header.count)")
+                continue
+            }
+            var reader = FieldReader(row: row, columns: columns, problems: problems)
+            let id = reader.required("case_id")
+            let age = reader.integer("age", in: ages)
+            let gender: Gender? = reader.value("gender")
+            let ethnicity: Ethnicity? = reader.value("ethnicity")
+            let disposal: Disposal? = reader.value("disposal")
+            let setting: CaseSetting? = reader.value("setting")
+            let status: CaseStatus? = reader.value("status")
+            let rosh: RiskLevel? = reader.value("rosh")
+            let vulnerability: RiskLevel? = reader.value("vulnerability")
+            let lookedAfter = reader.yesNo("looked_after")
+            problems = reader.problems
+            if let id {
+                if let first = firstLine[id] {
+                    problems.add(line: row.line, "case_id", "'\(id)' already used on line \(first)")
+                } else {
+                    firstLine[id] = row.line
+                }
+            }
+            if setting == .custody, let disposal, !disposal.isCustodial {
+                problems.add(line: row.line, "setting", "custody, but the disposal '\(disposal.rawValue)' is not a custodial sentence")
+            }
+            guard let id, let age, let gender, let ethnicity, let disposal, let setting, let status, let rosh,
+                  let vulnerability, let lookedAfter else { continue }
+            cases.append(CaseRecord(
+                id: id, age: age, gender: gender, ethnicity: ethnicity, disposal: disposal, setting: setting,
+                status: status, riskOfHarm: rosh, vulnerability: vulnerability, lookedAfter: lookedAfter
+            ))
+        }
+        try problems.throwIfAny()
+        return cases
+    }
+
+    /// Writes cases in the interchange format, columns in `columns` order.
+    public static func write(_ cases: [CaseRecord]) -> String {
+        var out = columns.joined(separator: ",") + "\n"
+        for c in cases {
+            let fields = [
+                c.id, String(c.age), c.gender.rawValue, c.ethnicity.rawValue, c.disposal.rawValue, c.setting.rawValue,
+                c.status.rawValue, c.riskOfHarm.rawValue, c.vulnerability.rawValue, c.lookedAfter ? "yes" : "no",
+            ]
+            out += fields.map(csvEscaped).joined(separator: ",") + "\n"
+        }
+        return out
+    }
+}
+
+/// Reads typed values from one CSV row, recording a problem for each bad field.
+struct FieldReader {
+    let row: CSVTable.Row
+    let columns: CSVColumns
+    var problems: ProblemCollector
+
+    mutating func required(_ column: String) -> String? {
+        let text = columns.value(column, in: row)
+        if text.isEmpty {
+            problems.add(line: row.line, column, "missing value")
+            return nil
+        }
+        return text
+    }
+
+    mutating func value<Value: RecordedValue>(_ column: String) -> Value? {
+        guard let text = required(column) else { return nil }
+        guard let value = Value.parse(text) else {
+            problems.add(line: row.line, column, "'\(text)' is not one of \(Value.spellings)")
+            return nil
+        }
+        return value
+    }
+
+    mutating func integer(_ column: String, in range: ClosedRange<Int>) -> Int? {
+        guard let text = required(column) else { return nil }
+        guard let number = Int(text), range.contains(number) else {
+            problems.add(line: row.line, column, "'\(text)' is not a whole number from \(range.lowerBound) to \(range.upperBound)")
+            return nil
+        }
+        return number
+    }
+
+    mutating func yesNo(_ column: String) -> Bool? {
+        guard let text = required(column) else { return nil }
+        switch normalisedKey(text) {
+        case "yes", "y", "true": return true
+        case "no", "n", "false": return false
+        default:
+            problems.add(line: row.line, column, "'\(text)' is not yes or no")
+            return nil
+        }
+    }
+}
+
+/// Quotes a CSV field when it holds a comma, quote or line break.
+func csvEscaped(_ field: String) -> String {
+    guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
+    return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+}

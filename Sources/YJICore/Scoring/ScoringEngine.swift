@@ -1,0 +1,229 @@
+import Foundation
+
+/// Computes an inspection's scorecard from its framework, cases and judgements (Harrow report, Appendix 5).
+///
+/// A criterion's score is the share of its scoring questions, over every case where the question applies, judged
+/// sufficient; sections and headline themes repeat the calculation over their own questions. This type is the only
+/// place that rule is implemented: the store, the web application and the command line all call it.
+public struct ScoringEngine: Sendable {
+    /// The framework whose rules apply.
+    public let framework: Framework
+    private let questionsByID: [String: Question]
+
+    public init(framework: Framework) {
+        self.framework = framework
+        questionsByID = Dictionary(framework.questions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// Whether a question applies to a case, given the answers recorded so far in that case.
+    public func applicability(of question: Question, in record: CaseRecord, answers: [String: Answer]) -> QuestionStatus {
+        switch (question.applicability.setting, record.setting) {
+        case (.custody, .community): return .excluded("applies to custody cases only; \(record.id) is a community case")
+        case (.community, .custody): return .excluded("applies to community cases only; \(record.id) is a custody case")
+        default: break
+        }
+        guard let condition = question.applicability.condition else { return .applies }
+        guard let source = questionsByID[condition.question] else { return .excluded("depends on an unknown question") }
+        if case .excluded = applicability(of: source, in: record, answers: answers) {
+            return .excluded("depends on \(source.id), which does not apply to \(record.id)")
+        }
+        guard let answer = answers[source.id] else { return .awaiting(source.id) }
+        if condition.answers.contains(answer.description) { return .applies }
+        let wanted = condition.answers.joined(separator: " or ")
+        return .excluded("applies only when \(source.id) is \(wanted); in \(record.id) it is \(answer)")
+    }
+
+    /// Checks the judgements against the framework and the cases and, if all are sound, scores them.
+    ///
+    /// Every problem is reported, none is silently skipped: a judgement on a question that does not apply to its
+    /// case (a custody question in a community case, a conditional question whose condition fails) is an error.
+    public func scorecard(
+        cases: [CaseRecord], judgements: [Judgement], overrides: [RatingOverride] = []
+    ) throws(ScoringProblems) -> Scorecard {
+        var problems: [ScoringProblem] = []
+        let answers = indexAnswers(cases: cases, judgements: judgements, problems: &problems)
+
+        var questionTallies: [String: (all: Tally, custody: Tally, community: Tally, options: [String: Int])] = [:]
+        for question in framework.questions {
+            var entry = (all: Tally(), custody: Tally(), community: Tally(), options: [String: Int]())
+            for record in cases {
+                let caseAnswers = answers[record.id] ?? [:]
+                let status = applicability(of: question, in: record, answers: caseAnswers)
+                let answer = caseAnswers[question.id]
+                var tally = Tally()
+                switch (status, answer) {
+                case (.excluded(let reason), .some):
+                    problems.append(ScoringProblem(
+                        judgement: judgementIndex(record.id, question.id, in: judgements),
+                        caseID: record.id, questionID: question.id, message: "answered, but the question \(reason)"))
+                    continue
+                case (.excluded, nil):
+                    tally.notApplicable = 1
+                case (.awaiting(let source), .some):
+                    problems.append(ScoringProblem(
+                        judgement: judgementIndex(record.id, question.id, in: judgements),
+                        caseID: record.id, questionID: question.id,
+                        message: "answered, but it depends on \(source), which has no answer in this case"))
+                    continue
+                case (.awaiting, nil), (.applies, nil):
+                    tally.unanswered = 1
+                case (.applies, .yes?): tally.sufficient = 1
+                case (.applies, .no?): tally.insufficient = 1
+                case (.applies, .notApplicable?): tally.notApplicable = 1
+                case (.applies, .option(let option)?):
+                    entry.options[option, default: 0] += 1
+                }
+                entry.all += tally
+                if record.setting == .custody { entry.custody += tally } else { entry.community += tally }
+            }
+            questionTallies[question.id] = entry
+        }
+        guard problems.isEmpty else { throw ScoringProblems(problems) }
+
+        let questionScores = framework.questions.map { question in
+            let entry = questionTallies[question.id]!
+            return QuestionScore(
+                id: question.id, name: question.text, criterion: question.criterion, kind: question.kind,
+                all: entry.all, custody: entry.custody, community: entry.community,
+                optionCounts: question.options.map { OptionCount(option: $0, count: entry.options[$0] ?? 0) }
+            )
+        }
+        func tally(of questions: [Question]) -> Tally {
+            questions.filter(\.isScored).reduce(Tally()) { $0 + questionTallies[$1.id]!.all }
+        }
+        let criterionScale = framework.ratingScale(for: .criterion)
+        let criteria = framework.criteria.map { criterion in
+            Score(level: .criterion, id: criterion.id, name: criterion.name,
+                  tally: tally(of: framework.questions(inCriterion: criterion.id)), scale: criterionScale)
+        }
+        let sectionScale = framework.ratingScale(for: .section)
+        let sections = framework.sections.map { section in
+            let questions = framework.questions.filter { framework.criterion($0.criterion)?.section == section.id }
+            return Score(level: .section, id: section.id, name: section.name, tally: tally(of: questions),
+                         scale: sectionScale, judged: section.assessment == .judged)
+        }
+        let headlineScale = framework.ratingScale(for: .headline)
+        let headlines = framework.headlines.map { headline in
+            Score(level: .headline, id: headline.id, name: headline.name,
+                  tally: tally(of: framework.questions.filter { $0.headlines.contains(headline.id) }), scale: headlineScale)
+        }
+        let custodyCount = cases.filter { $0.setting == .custody }.count
+        var scorecard = Scorecard(
+            frameworkID: framework.id, frameworkVersion: framework.version, cases: cases.count,
+            custodyCases: custodyCount, communityCases: cases.count - custodyCount,
+            headlines: headlines, sections: sections, criteria: criteria, questions: questionScores
+        )
+        try apply(overrides, to: &scorecard)
+        return scorecard
+    }
+
+    /// Indexes answers by case and question, reporting unknown cases and questions, repeats and answers of the wrong kind.
+    private func indexAnswers(
+        cases: [CaseRecord], judgements: [Judgement], problems: inout [ScoringProblem]
+    ) -> [String: [String: Answer]] {
+        var seenCases: Set<String> = []
+        for record in cases where !seenCases.insert(record.id).inserted {
+            problems.append(ScoringProblem(judgement: nil, caseID: record.id, questionID: nil, message: "case id appears twice"))
+        }
+        var answers: [String: [String: Answer]] = [:]
+        for (index, judgement) in judgements.enumerated() {
+            func report(_ message: String) {
+                problems.append(ScoringProblem(judgement: index, caseID: judgement.caseID, questionID: judgement.questionID, message: message))
+            }
+            guard seenCases.contains(judgement.caseID) else { report("no such case"); continue }
+            guard let question = questionsByID[judgement.questionID] else {
+                report("no such question in framework \(framework.id)"); continue
+            }
+            switch (question.kind, judgement.answer) {
+            case (.judgement, .option(let text)):
+                report("'\(text)' is not an answer to a scored question (yes, no or na)"); continue
+            case (.fact, .yes), (.fact, .no):
+                report("a fact question is answered with one of: \(question.options.joined(separator: ", "))"); continue
+            case (.fact, .option(let text)) where !question.options.contains(text):
+                report("'\(text)' is not one of: \(question.options.joined(separator: ", "))"); continue
+            default: break
+            }
+            if answers[judgement.caseID]?[judgement.questionID] != nil {
+                report("answered twice for the same case"); continue
+            }
+            answers[judgement.caseID, default: [:]][judgement.questionID] = judgement.answer
+        }
+        return answers
+    }
+
+    private func judgementIndex(_ caseID: String, _ questionID: String, in judgements: [Judgement]) -> Int? {
+        judgements.firstIndex { $0.caseID == caseID && $0.questionID == questionID }
+    }
+
+    /// Applies inspectors' ratings: only where the programme allows it (an overridable scale, or a judged section),
+    /// only with a label from the scale, and never without a reason.
+    private func apply(_ overrides: [RatingOverride], to scorecard: inout Scorecard) throws(ScoringProblems) {
+        var problems: [ScoringProblem] = []
+        for rating in overrides {
+            func report(_ message: String) {
+                problems.append(ScoringProblem(judgement: nil, caseID: nil, questionID: nil,
+                                               message: "rating of \(rating.level.rawValue) \(rating.id): \(message)"))
+            }
+            guard let score = scorecard.score(rating.level, rating.id) else { report("no such score"); continue }
+            guard let scale = framework.ratingScale(for: rating.level) else { report("this level is not rated"); continue }
+            guard score.judged || scale.overridable else { report("\(scale.name) ratings are computed and cannot be overridden"); continue }
+            guard scale.bands.contains(where: { $0.label == rating.label }) else {
+                report("'\(rating.label)' is not one of: \(scale.bands.map(\.label).joined(separator: ", "))"); continue
+            }
+            guard !rating.reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                report("a reason is required"); continue
+            }
+            scorecard.update(rating.level, rating.id) { score in
+                score.band = rating.label
+                score.override = rating
+            }
+        }
+        if !problems.isEmpty { throw ScoringProblems(problems) }
+    }
+}
+
+extension Scorecard {
+    mutating func update(_ level: ScoreLevel, _ id: String, _ change: (inout Score) -> Void) {
+        switch level {
+        case .headline: if let i = headlines.firstIndex(where: { $0.id == id }) { change(&headlines[i]) }
+        case .section: if let i = sections.firstIndex(where: { $0.id == id }) { change(&sections[i]) }
+        case .criterion: if let i = criteria.firstIndex(where: { $0.id == id }) { change(&criteria[i]) }
+        case .question: break
+        }
+    }
+}
+
+/// Whether a question applies to a case.
+public enum QuestionStatus: Sendable, Hashable {
+    /// The question applies and should be answered.
+    case applies
+    /// The question does not apply, for the reason given.
+    case excluded(String)
+    /// The question applies only if another question (named) is answered a certain way, and it is not answered yet.
+    case awaiting(String)
+}
+
+/// A judgement (or rating) that cannot be scored, with enough detail to find it.
+public struct ScoringProblem: Sendable, Hashable, CustomStringConvertible {
+    /// Position of the judgement in the list given to the engine, so an importer can map it back to a file line.
+    public let judgement: Int?
+    /// The case concerned.
+    public let caseID: String?
+    /// The question concerned.
+    public let questionID: String?
+    /// What is wrong.
+    public let message: String
+
+    public var description: String {
+        [caseID.map { "case \($0)" }, questionID.map { "question \($0)" }].compactMap { $0 }.joined(separator: ", ")
+            + (caseID == nil && questionID == nil ? "" : ": ") + message
+    }
+}
+
+/// Every reason a set of judgements could not be scored.
+public struct ScoringProblems: Error, Sendable, CustomStringConvertible {
+    /// The problems, in the order found.
+    public let problems: [ScoringProblem]
+    public init(_ problems: [ScoringProblem]) { self.problems = problems }
+    public var description: String { problems.map(\.description).joined(separator: "\n") }
+}
