@@ -46,7 +46,7 @@ struct CountsFixture {
         let engine = ScoringEngine(framework: framework)
         var answers: [String: [String: Answer]] = [:]
         var judgements: [Judgement] = []
-        for question in try Self.dependencyOrder(framework) {
+        for question in framework.questionsInDependencyOrder {
             for setting in CaseSetting.allCases {
                 let eligible = cases.filter {
                     $0.setting == setting
@@ -71,20 +71,5 @@ struct CountsFixture {
         }
         self.cases = cases
         self.judgements = judgements
-    }
-
-    /// Questions ordered so that each comes after the question its applicability depends on.
-    static func dependencyOrder(_ framework: Framework) throws -> [Question] {
-        var ordered: [Question] = []
-        var placed: Set<String> = []
-        var remaining = framework.questions
-        while !remaining.isEmpty {
-            let ready = remaining.filter { $0.applicability.condition.map { placed.contains($0.question) } ?? true }
-            guard !ready.isEmpty else { throw Mismatch(description: "cyclic applicability") }
-            ordered += ready
-            placed.formUnion(ready.map(\.id))
-            remaining.removeAll { placed.contains($0.id) }
-        }
-        return ordered
     }
 }

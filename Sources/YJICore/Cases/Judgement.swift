@@ -24,6 +24,14 @@ public enum Answer: Sendable, Hashable, Codable, CustomStringConvertible {
 
     /// Reads an answer for a question, accepting common spellings; nil when the question does not accept it.
     public static func parse(_ text: String, for question: Question) -> Answer? {
+        if question.kind == .judgement {
+            switch text {
+            case "yes": return .yes
+            case "no": return .no
+            case "na": return .notApplicable
+            default: break
+            }
+        }
         let key = normalisedKey(text)
         if ["na", "n/a", "not applicable"].contains(key) { return .notApplicable }
         switch question.kind {

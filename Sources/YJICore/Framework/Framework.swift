@@ -57,6 +57,23 @@ public struct Framework: Sendable, Hashable, Codable {
     public func questions(inCriterion criterionID: String) -> [Question] {
         questions.filter { $0.criterion == criterionID }
     }
+
+    /// Every question, each placed after the question its applicability depends on, so answering in this order
+    /// always knows whether the next question applies.
+    public var questionsInDependencyOrder: [Question] {
+        var ordered: [Question] = []
+        var placed: Set<String> = []
+        var remaining = questions
+        while !remaining.isEmpty {
+            let ready = remaining.filter { $0.applicability.condition.map { placed.contains($0.question) } ?? true }
+            // A validated framework has no cycles; should one slip through, keep its questions rather than loop.
+            let next = ready.isEmpty ? remaining : ready
+            ordered += next
+            placed.formUnion(next.map(\.id))
+            remaining.removeAll { placed.contains($0.id) }
+        }
+        return ordered
+    }
 }
 
 /// How a section is assessed: from case judgements, or by inspectors' judgement of other evidence.

@@ -126,6 +126,6 @@ struct CSVColumns {
     /// The trimmed value of a column in a row; empty when the column is absent or the row is short.
     func value(_ column: String, in row: CSVTable.Row) -> String {
         guard let position = index[column], position < row.fields.count else { return "" }
-        return row.fields[position].trimmingCharacters(in: .whitespaces)
+        return trimmingSpaces(row.fields[position])
     }
 }

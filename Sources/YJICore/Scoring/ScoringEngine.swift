@@ -18,19 +18,17 @@ public struct ScoringEngine: Sendable {
     /// Whether a question applies to a case, given the answers recorded so far in that case.
     public func applicability(of question: Question, in record: CaseRecord, answers: [String: Answer]) -> QuestionStatus {
         switch (question.applicability.setting, record.setting) {
-        case (.custody, .community): return .excluded("applies to custody cases only; \(record.id) is a community case")
-        case (.community, .custody): return .excluded("applies to community cases only; \(record.id) is a custody case")
+        case (.custody, .community), (.community, .custody): return .excluded(.setting(question.applicability.setting))
         default: break
         }
         guard let condition = question.applicability.condition else { return .applies }
-        guard let source = questionsByID[condition.question] else { return .excluded("depends on an unknown question") }
+        guard let source = questionsByID[condition.question] else { return .excluded(.sourceDoesNotApply(condition.question)) }
         if case .excluded = applicability(of: source, in: record, answers: answers) {
-            return .excluded("depends on \(source.id), which does not apply to \(record.id)")
+            return .excluded(.sourceDoesNotApply(source.id))
         }
         guard let answer = answers[source.id] else { return .awaiting(source.id) }
         if condition.answers.contains(answer.description) { return .applies }
-        let wanted = condition.answers.joined(separator: " or ")
-        return .excluded("applies only when \(source.id) is \(wanted); in \(record.id) it is \(answer)")
+        return .excluded(.conditionNotMet(condition, actual: answer))
     }
 
     /// Checks the judgements against the framework and the cases and, if all are sound, scores them.
@@ -52,10 +50,10 @@ public struct ScoringEngine: Sendable {
                 let answer = caseAnswers[question.id]
                 var tally = Tally()
                 switch (status, answer) {
-                case (.excluded(let reason), .some):
+                case (.excluded(let exclusion), .some):
                     problems.append(ScoringProblem(
-                        judgement: judgementIndex(record.id, question.id, in: judgements),
-                        caseID: record.id, questionID: question.id, message: "answered, but the question \(reason)"))
+                        judgement: judgementIndex(record.id, question.id, in: judgements), caseID: record.id,
+                        questionID: question.id, message: "answered, but the question \(exclusion.explanation(for: record))"))
                     continue
                 case (.excluded, nil):
                     tally.notApplicable = 1
@@ -94,7 +92,8 @@ public struct ScoringEngine: Sendable {
         let criterionScale = framework.ratingScale(for: .criterion)
         let criteria = framework.criteria.map { criterion in
             Score(level: .criterion, id: criterion.id, name: criterion.name,
-                  tally: tally(of: framework.questions(inCriterion: criterion.id)), scale: criterionScale)
+                  tally: tally(of: framework.questions(inCriterion: criterion.id)), scale: criterionScale,
+                  judged: framework.section(criterion.section)?.assessment == .judged)
         }
         let sectionScale = framework.ratingScale(for: .section)
         let sections = framework.sections.map { section in
@@ -198,9 +197,31 @@ public enum QuestionStatus: Sendable, Hashable {
     /// The question applies and should be answered.
     case applies
     /// The question does not apply, for the reason given.
-    case excluded(String)
+    case excluded(Exclusion)
     /// The question applies only if another question (named) is answered a certain way, and it is not answered yet.
     case awaiting(String)
+}
+
+/// Why a question does not apply to a case; worded only when someone needs to read it.
+public enum Exclusion: Sendable, Hashable {
+    /// The question is for custody (or community) cases only.
+    case setting(SettingRestriction)
+    /// The question depends on another that does not apply to the case.
+    case sourceDoesNotApply(String)
+    /// The answer the question depends on is not one that makes it apply.
+    case conditionNotMet(AnswerCondition, actual: Answer)
+
+    /// The reason in words, e.g. "applies to custody cases only; C-1 is a community case".
+    public func explanation(for record: CaseRecord) -> String {
+        switch self {
+        case .setting(let setting):
+            return "applies to \(setting.rawValue) cases only; \(record.id) is a \(record.setting.rawValue) case"
+        case .sourceDoesNotApply(let source):
+            return "depends on \(source), which does not apply to \(record.id)"
+        case .conditionNotMet(let condition, let actual):
+            return "applies only when \(condition.question) is \(condition.answers.joined(separator: " or ")); in \(record.id) it is \(actual)"
+        }
+    }
 }
 
 /// A judgement (or rating) that cannot be scored, with enough detail to find it.
