@@ -92,6 +92,17 @@ public struct CSVTable: Sendable {
     }
 }
 
+extension CSVTable {
+    /// The rows with as many fields as the header; each other row is reported and left out.
+    func wellFormedRows(reporting problems: inout ProblemCollector) -> [Row] {
+        rows.filter { row in
+            guard row.fields.count != header.count else { return true }
+            problems.add(line: row.line, "row", "has \(row.fields.count) fields; the header has \(header.count)")
+            return false
+        }
+    }
+}
+
 /// Maps a CSV header to known columns, rejecting unknown and repeated ones and reporting missing ones.
 struct CSVColumns {
     private(set) var index: [String: Int] = [:]

@@ -20,12 +20,8 @@ public enum CaseFile {
         var cases: [CaseRecord] = []
         cases.reserveCapacity(table.rows.count)
         var firstLine: [String: Int] = [:]
-        for row in table.rows {
+        for row in table.wellFormedRows(reporting: &problems) {
             if problems.isFull { break }
-            if row.fields.count != table.header.count {
-                problems.add(line: row.line, "row", "has \(row.fields.count) fields; the header has \(table.header.count)")
-                continue
-            }
             var reader = FieldReader(row: row, columns: columns, problems: problems)
             let id = reader.required("case_id")
             let age = reader.integer("age", in: ages)

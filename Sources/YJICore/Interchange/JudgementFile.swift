@@ -23,12 +23,8 @@ public enum JudgementFile {
         var judgements: [Judgement] = []
         var lines: [Int] = []
         judgements.reserveCapacity(table.rows.count)
-        for row in table.rows {
+        for row in table.wellFormedRows(reporting: &problems) {
             if problems.isFull { break }
-            if row.fields.count != table.header.count {
-                problems.add(line: row.line, "row", "has \(row.fields.count) fields; the header has \(table.header.count)")
-                continue
-            }
             var reader = FieldReader(row: row, columns: columns, problems: problems)
             let caseID = reader.required("case_id")
             let questionID = reader.required("question_id")

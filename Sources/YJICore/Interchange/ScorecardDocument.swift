@@ -24,48 +24,19 @@ public struct ScorecardDocument: Sendable, Codable, Hashable {
         public let notApplicable: Int
         public let unanswered: Int
         /// Null when nothing applied ("no applicable cases") or when the item is judged, not scored.
-        public let percent: Int?
+        @ExplicitNull public var percent: Int?
         /// The label in force (an inspector's rating where one was given).
-        public let band: String?
+        @ExplicitNull public var band: String?
         public let judged: Bool
-        /// Present when an inspector's rating replaced or supplied the label.
-        public let ratingReason: String?
-
-        private enum CodingKeys: String, CodingKey {
-            case id, name, sufficient, applicable, notApplicable, unanswered, percent, band, judged, ratingReason
-        }
-
-        /// Writes `percent`, `band` and `ratingReason` as null when absent: the schema always has them.
-        public func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(id, forKey: .id)
-            try container.encode(name, forKey: .name)
-            try container.encode(sufficient, forKey: .sufficient)
-            try container.encode(applicable, forKey: .applicable)
-            try container.encode(notApplicable, forKey: .notApplicable)
-            try container.encode(unanswered, forKey: .unanswered)
-            try container.encode(percent, forKey: .percent)
-            try container.encode(band, forKey: .band)
-            try container.encode(judged, forKey: .judged)
-            try container.encode(ratingReason, forKey: .ratingReason)
-        }
+        /// Set when an inspector's rating replaced or supplied the label.
+        @ExplicitNull public var ratingReason: String?
     }
 
     /// n of N for one setting.
     public struct Split: Sendable, Codable, Hashable {
         public let sufficient: Int
         public let applicable: Int
-        public let percent: Int?
-
-        private enum CodingKeys: String, CodingKey { case sufficient, applicable, percent }
-
-        /// Writes `percent` as null when nothing applied.
-        public func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(sufficient, forKey: .sufficient)
-            try container.encode(applicable, forKey: .applicable)
-            try container.encode(percent, forKey: .percent)
-        }
+        @ExplicitNull public var percent: Int?
     }
 
     /// One question's counts, over all cases and by setting.
@@ -78,35 +49,12 @@ public struct ScorecardDocument: Sendable, Codable, Hashable {
         public let applicable: Int
         public let notApplicable: Int
         public let unanswered: Int
-        public let percent: Int?
-        public let band: String?
+        @ExplicitNull public var percent: Int?
+        @ExplicitNull public var band: String?
         public let custody: Split
         public let community: Split
         /// For fact questions: cases per option.
-        public let options: [String: Int]?
-
-        private enum CodingKeys: String, CodingKey {
-            case id, name, criterion, kind, sufficient, applicable, notApplicable, unanswered, percent, band
-            case custody, community, options
-        }
-
-        /// Writes `percent`, `band` and `options` as null when absent: the schema always has them.
-        public func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(id, forKey: .id)
-            try container.encode(name, forKey: .name)
-            try container.encode(criterion, forKey: .criterion)
-            try container.encode(kind, forKey: .kind)
-            try container.encode(sufficient, forKey: .sufficient)
-            try container.encode(applicable, forKey: .applicable)
-            try container.encode(notApplicable, forKey: .notApplicable)
-            try container.encode(unanswered, forKey: .unanswered)
-            try container.encode(percent, forKey: .percent)
-            try container.encode(band, forKey: .band)
-            try container.encode(custody, forKey: .custody)
-            try container.encode(community, forKey: .community)
-            try container.encode(options, forKey: .options)
-        }
+        @ExplicitNull public var options: [String: Int]?
     }
 
     public let framework: FrameworkRef
@@ -173,5 +121,23 @@ public struct ScorecardDocument: Sendable, Codable, Hashable {
                 .map(csvEscaped).joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+/// Encodes an optional as an explicit null instead of leaving the key out, so every documented key is always present.
+@propertyWrapper
+public struct ExplicitNull<Value: Codable & Sendable & Hashable>: Codable, Sendable, Hashable {
+    public var wrappedValue: Value?
+
+    public init(wrappedValue: Value?) { self.wrappedValue = wrappedValue }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        wrappedValue = container.decodeNil() ? nil : try container.decode(Value.self)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        if let wrappedValue { try container.encode(wrappedValue) } else { try container.encodeNil() }
     }
 }
