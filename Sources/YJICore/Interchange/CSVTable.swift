@@ -56,7 +56,10 @@ public struct CSVTable: Sendable {
                         inQuotes = false
                     }
                 } else {
-                    if byte == UInt8(ascii: "\n") { line += 1 }
+                    // A line break inside quotes still moves later records down a line: LF, CRLF or a lone CR.
+                    let lineBreak = byte == UInt8(ascii: "\n")
+                        || (byte == UInt8(ascii: "\r") && (index + 1 == count || bytes[index + 1] != UInt8(ascii: "\n")))
+                    if lineBreak { line += 1 }
                     field.append(byte)
                 }
             } else {

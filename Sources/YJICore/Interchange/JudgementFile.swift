@@ -79,9 +79,8 @@ public enum InspectionFiles {
         } catch {
             throw ProblemList(error.problems.map { problem in
                 let line = problem.judgement.map { contents.lines[$0] }
-                let subject = problem.judgement == nil ? "case_id" : (problem.questionID == nil ? "case_id" : "question_id")
                 let file = problem.judgement == nil ? casesFile : judgementsFile
-                return Problem(file: file, line: line, subject: subject, message: problem.description)
+                return Problem(file: file, line: line, subject: problem.field.rawValue, message: problem.description)
             })
         }
     }

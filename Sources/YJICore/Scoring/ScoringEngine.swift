@@ -52,14 +52,14 @@ public struct ScoringEngine: Sendable {
                 switch (status, answer) {
                 case (.excluded(let exclusion), .some):
                     problems.append(ScoringProblem(
-                        judgement: judgementIndex(record.id, question.id, in: judgements), caseID: record.id,
+                        judgement: judgementIndex(record.id, question.id, in: judgements), field: .question, caseID: record.id,
                         questionID: question.id, message: "answered, but the question \(exclusion.explanation(for: record))"))
                     continue
                 case (.excluded, nil):
                     tally.notApplicable = 1
                 case (.awaiting(let source), .some):
                     problems.append(ScoringProblem(
-                        judgement: judgementIndex(record.id, question.id, in: judgements),
+                        judgement: judgementIndex(record.id, question.id, in: judgements), field: .question,
                         caseID: record.id, questionID: question.id,
                         message: "answered, but it depends on \(source), which has no answer in this case"))
                     continue
@@ -122,28 +122,30 @@ public struct ScoringEngine: Sendable {
     ) -> [String: [String: Answer]] {
         var seenCases: Set<String> = []
         for record in cases where !seenCases.insert(record.id).inserted {
-            problems.append(ScoringProblem(judgement: nil, caseID: record.id, questionID: nil, message: "case id appears twice"))
+            problems.append(ScoringProblem(judgement: nil, field: .case, caseID: record.id, questionID: nil,
+                                           message: "case id appears twice"))
         }
         var answers: [String: [String: Answer]] = [:]
         for (index, judgement) in judgements.enumerated() {
-            func report(_ message: String) {
-                problems.append(ScoringProblem(judgement: index, caseID: judgement.caseID, questionID: judgement.questionID, message: message))
+            func report(_ field: ScoringProblem.Field, _ message: String) {
+                problems.append(ScoringProblem(judgement: index, field: field, caseID: judgement.caseID,
+                                               questionID: judgement.questionID, message: message))
             }
-            guard seenCases.contains(judgement.caseID) else { report("no such case"); continue }
+            guard seenCases.contains(judgement.caseID) else { report(.case, "no such case"); continue }
             guard let question = questionsByID[judgement.questionID] else {
-                report("no such question in framework \(framework.id)"); continue
+                report(.question, "no such question in framework \(framework.id)"); continue
             }
             switch (question.kind, judgement.answer) {
             case (.judgement, .option(let text)):
-                report("'\(text)' is not an answer to a scored question (yes, no or na)"); continue
+                report(.answer, "'\(text)' is not an answer to a scored question (yes, no or na)"); continue
             case (.fact, .yes), (.fact, .no):
-                report("a fact question is answered with one of: \(question.options.joined(separator: ", "))"); continue
+                report(.answer, "a fact question is answered with one of: \(question.options.joined(separator: ", "))"); continue
             case (.fact, .option(let text)) where !question.options.contains(text):
-                report("'\(text)' is not one of: \(question.options.joined(separator: ", "))"); continue
+                report(.answer, "'\(text)' is not one of: \(question.options.joined(separator: ", "))"); continue
             default: break
             }
             if answers[judgement.caseID]?[judgement.questionID] != nil {
-                report("answered twice for the same case"); continue
+                report(.question, "answered twice for the same case"); continue
             }
             answers[judgement.caseID, default: [:]][judgement.questionID] = judgement.answer
         }
@@ -160,7 +162,7 @@ public struct ScoringEngine: Sendable {
         var problems: [ScoringProblem] = []
         for rating in overrides {
             func report(_ message: String) {
-                problems.append(ScoringProblem(judgement: nil, caseID: nil, questionID: nil,
+                problems.append(ScoringProblem(judgement: nil, field: .rating, caseID: nil, questionID: nil,
                                                message: "rating of \(rating.level.rawValue) \(rating.id): \(message)"))
             }
             guard let score = scorecard.score(rating.level, rating.id) else { report("no such score"); continue }
@@ -226,8 +228,18 @@ public enum Exclusion: Sendable, Hashable {
 
 /// A judgement (or rating) that cannot be scored, with enough detail to find it.
 public struct ScoringProblem: Sendable, Hashable, CustomStringConvertible {
+    /// What a problem is about, so an importer can name the column (case_id, question_id, answer).
+    public enum Field: String, Sendable, Hashable {
+        case `case` = "case_id"
+        case question = "question_id"
+        case answer
+        case rating
+    }
+
     /// Position of the judgement in the list given to the engine, so an importer can map it back to a file line.
     public let judgement: Int?
+    /// The part of the judgement (or rating) that is wrong.
+    public let field: Field
     /// The case concerned.
     public let caseID: String?
     /// The question concerned.
