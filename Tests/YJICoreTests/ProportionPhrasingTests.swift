@@ -299,8 +299,12 @@ struct ProportionPhrasingTests {
     @Test("quantity phrases", arguments: [
         (0, 5, "none"), (5, 5, "all"), (10, 20, "half"), (1, 2, "half"),
         (199, 200, "almost all"),        // rounds to 100% but one case is missing
-        (9, 10, "almost all"),
-        (8, 9, "the large majority"),    // 89%
+        (19, 20, "all but one"),         // small groups: one short of all
+        (8, 9, "all but one"),           // Harrow 1.2 strengths (3): all but one of the nine custodial plans on time
+        (6, 7, "all but one"),           // Harrow 2.1 strengths (1): all but one applicable custody case
+        (21, 22, "almost all"),          // beyond 20 cases the grade is used
+        (8, 10, "the large majority"),   // 80%, two short of all
+        (16, 19, "the large majority"),  // 84%
         (3, 4, "the large majority"),    // 75%
         (20, 27, "the majority"),        // 74%
         (11, 20, "the majority"),        // 55%

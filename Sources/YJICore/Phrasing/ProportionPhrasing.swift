@@ -101,11 +101,13 @@ public extension Proportion {
     /// Bounds: "none" n == 0; "all" n == N; "half" 2n == N; above half: 90-100% "almost all" (100 only when
     /// rounding, e.g. 199 of 200), 75-89% "the large majority", otherwise "the majority"; below half:
     /// 20-50% "a minority", otherwise (0-19%, e.g. 1 of 300) "a small number". Which side of half is decided by the
-    /// counts, so 101 of 201 is "the majority" although both round to 50%. nil when N == 0.
+    /// counts, so 101 of 201 is "the majority" although both round to 50%. One short of all in a group of 5 to 20 is
+    /// "all but one", as the reports say of small groups ("in all but one applicable case"). nil when N == 0.
     var quantityPhrase: String? {
         guard let percent = wholePercent else { return nil }
         if count == 0 { return "none" }
         if count == total { return "all" }
+        if count == total - 1, (5...20).contains(total) { return "all but one" }
         if 2 * count == total { return "half" }
         if 2 * count > total {
             switch percent {
