@@ -1,29 +1,51 @@
 import ArgumentParser
 import Foundation
 import YJICore
+import YJIStore
 
-/// `yji score`: the scorecard of an inspection from its interchange files.
-struct ScoreCommand: ParsableCommand {
+/// `yji score`: the scorecard of an inspection, from its interchange files or from the store.
+struct ScoreCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "score",
-        abstract: "Score an inspection from cases.csv and judgements.csv.",
+        abstract: "Score an inspection: from cases.csv and judgements.csv, or a stored inspection (--inspection).",
         discussion: "Bad input is reported as FILE:LINE: field: message (up to 100 problems) with exit code 65; nothing is scored from files with problems."
     )
 
     @Option(help: "A shipped framework id (cci, sqs, fji) or the path of a framework YAML file.")
-    var framework: String
+    var framework: String?
 
     @Option(help: "The cases file (cases.csv format).")
-    var cases: String
+    var cases: String?
 
     @Option(help: "The judgements file (judgements.csv format).")
-    var judgements: String
+    var judgements: String?
+
+    @Option(help: "A stored inspection's id, instead of the three files.")
+    var inspection: Int?
 
     @Option(help: "text (the scoring summary table), json or csv.")
     var format: OutputFormat = .text
 
-    func run() throws {
-        let framework = try Terminal.framework(self.framework)
+    @OptionGroup var store: StoreOptions
+
+    func validate() throws {
+        let files = [framework, cases, judgements].compactMap { $0 }.count
+        if inspection != nil, files > 0 {
+            throw ValidationError("give either --inspection or --framework, --cases and --judgements, not both")
+        }
+        if inspection == nil, files < 3 {
+            throw ValidationError("give --framework, --cases and --judgements (or --inspection for a stored inspection)")
+        }
+    }
+
+    func run() async throws {
+        if let inspection {
+            let (framework, card) = try await store.withStore { try await $0.scorecard(inspection: inspection) }
+            print(try ScoreOutput.render(card, framework: framework, format: format), terminator: "")
+            return
+        }
+        guard let cases, let judgements, let frameworkName = self.framework else { return }
+        let framework = try Terminal.framework(frameworkName)
         let card: Scorecard
         do {
             card = try InspectionFiles.score(

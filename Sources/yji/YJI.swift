@@ -1,15 +1,66 @@
 import ArgumentParser
 import Foundation
 import YJICore
+import YJIStore
 
 /// The `yji` command line: scoring, frameworks, synthetic data and the demo.
 @main
-struct YJI: ParsableCommand {
+struct YJI: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "yji",
         abstract: "Inspect the quality of youth offending work: frameworks, case judgements, scores.",
-        subcommands: [DemoCommand.self, ScoreCommand.self, FrameworkCommand.self, GenerateCommand.self, BenchCommand.self]
+        subcommands: [
+            DemoCommand.self, ScoreCommand.self, FrameworkCommand.self, GenerateCommand.self,
+            InspectionCommand.self, ImportCommand.self, ExportCommand.self, AuditCommand.self, BackupCommand.self,
+            MigrateCommand.self, BenchCommand.self, SaveLoopCommand.self,
+        ]
     )
+}
+
+/// `--database` and `--actor`, shared by every command that uses the store.
+struct StoreOptions: ParsableArguments {
+    @Option(help: "postgres://USER:PASSWORD@HOST:PORT/DB, or an SQLite file (default: $YJI_DATABASE_URL, else ./yji.sqlite).")
+    var database: String?
+
+    @Option(help: "Who is making the change, for the audit trail (default: $YJI_ACTOR, else the login name).")
+    var actor: String?
+
+    var actorName: String {
+        actor ?? ProcessInfo.processInfo.environment["YJI_ACTOR"] ?? ProcessInfo.processInfo.environment["USER"] ?? "yji"
+    }
+
+    /// Opens the store (running any pending migrations), runs `body`, and closes it, turning store errors into
+    /// messages and exit codes.
+    func withStore<T>(_ body: (Store) async throws -> T) async throws -> T {
+        let store: Store
+        do {
+            store = try await Store.open(try StoreLocation.resolve(option: database))
+        } catch {
+            Terminal.fail("\(error)")
+            throw ExitCode.failure
+        }
+        do {
+            let result = try await body(store)
+            await store.close()
+            return result
+        } catch let error as StoreError {
+            await store.close()
+            switch error {
+            case .problems(let list):
+                Terminal.report(list)
+                throw ExitStatus.dataError
+            case .invalid, .notFound:
+                Terminal.fail(error.description)
+                throw ExitStatus.dataError
+            default:
+                Terminal.fail(error.description)
+                throw ExitCode.failure
+            }
+        } catch {
+            await store.close()
+            throw error
+        }
+    }
 }
 
 /// Exit codes from sysexits(3), so scripts can tell bad data from a missing file.

@@ -21,13 +21,26 @@ public enum FrameworkCatalog {
 
     /// Loads a framework named by a shipped id ("cci") or by the path of a YAML file.
     public static func resolve(_ idOrPath: String) throws(ProblemList) -> Framework {
-        if url(of: idOrPath) != nil { return try shipped(idOrPath) }
-        let fileURL = URL(fileURLWithPath: idOrPath)
-        guard FileManager.default.fileExists(atPath: fileURL.path) else {
-            let known = shippedIDs.joined(separator: ", ")
-            throw ProblemList([Problem(file: idOrPath, line: nil, subject: "framework",
-                                       message: "neither a shipped framework id (\(known)) nor an existing file")])
+        try resolveWithSource(idOrPath).framework
+    }
+
+    /// Loads a framework by id or path together with its YAML text, so a store can keep the exact definition an
+    /// inspection was judged against.
+    public static func resolveWithSource(_ idOrPath: String) throws(ProblemList) -> (framework: Framework, yaml: String) {
+        let fileURL: URL
+        if let shippedURL = url(of: idOrPath) {
+            fileURL = shippedURL
+        } else {
+            fileURL = URL(fileURLWithPath: idOrPath)
+            guard FileManager.default.fileExists(atPath: fileURL.path) else {
+                let known = shippedIDs.joined(separator: ", ")
+                throw ProblemList([Problem(file: idOrPath, line: nil, subject: "framework",
+                                           message: "neither a shipped framework id (\(known)) nor an existing file")])
+            }
         }
-        return try FrameworkLoader.load(contentsOf: fileURL)
+        guard let yaml = try? String(contentsOf: fileURL, encoding: .utf8) else {
+            throw ProblemList([Problem(file: fileURL.path, line: nil, subject: "file", message: "cannot be read as UTF-8 text")])
+        }
+        return (try FrameworkLoader.load(yaml: yaml, file: fileURL.path), yaml)
     }
 }

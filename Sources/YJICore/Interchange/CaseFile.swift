@@ -10,14 +10,28 @@ public enum CaseFile {
     /// Youngest and oldest ages accepted: youth justice starts at 10, and an order can run past the 18th birthday.
     public static let ages = 10...19
 
+    /// Cases read from a file, each with the line it came from.
+    public struct Contents: Sendable {
+        /// The cases, in file order.
+        public let cases: [CaseRecord]
+        /// The line of each case, by position.
+        public let lines: [Int]
+    }
+
     /// Reads cases, reporting every problem as FILE:LINE: field: message; nothing is returned from a file with problems.
     public static func read(_ text: String, file: String) throws(ProblemList) -> [CaseRecord] {
+        try readContents(text, file: file).cases
+    }
+
+    /// Reads cases with their lines, for importers that check them against stored data and must point at the row.
+    public static func readContents(_ text: String, file: String) throws(ProblemList) -> Contents {
         let table = try CSVTable.parse(text, file: file)
         var problems = ProblemCollector(file: file)
         let columns = CSVColumns(table: table, required: columns, problems: &problems)
         try problems.throwIfAny()
 
         var cases: [CaseRecord] = []
+        var lines: [Int] = []
         cases.reserveCapacity(table.rows.count)
         var firstLine: [String: Int] = [:]
         for row in table.wellFormedRows(reporting: &problems) {
@@ -50,9 +64,10 @@ public enum CaseFile {
                 id: id, age: age, gender: gender, ethnicity: ethnicity, disposal: disposal, setting: setting,
                 status: status, riskOfHarm: rosh, vulnerability: vulnerability, lookedAfter: lookedAfter
             ))
+            lines.append(row.line)
         }
         try problems.throwIfAny()
-        return cases
+        return Contents(cases: cases, lines: lines)
     }
 
     /// Writes cases in the interchange format, columns in `columns` order.

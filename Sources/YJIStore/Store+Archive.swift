@@ -1,0 +1,157 @@
+import Foundation
+import SQLKit
+import YJICore
+
+/// Everything about one inspection, as JSON: what `yji export --format json` writes and `yji import inspection` reads.
+/// Store ids are left out, so an archive imported elsewhere exports to the same bytes.
+public struct InspectionArchive: Sendable, Hashable, Codable {
+    /// Bumped when the shape changes incompatibly.
+    public static let currentFormat = 1
+
+    public struct AreaPart: Sendable, Hashable, Codable {
+        public let name: String
+        public let region: String
+        public let country: Country
+    }
+
+    public struct InspectionPart: Sendable, Hashable, Codable {
+        public let frameworkID: String
+        public let frameworkVersion: String
+        public let programme: String
+        public let fieldworkStart: String?
+        public let fieldworkEnd: String?
+        public let status: InspectionStatus
+    }
+
+    public struct JudgementPart: Sendable, Hashable, Codable {
+        public let caseID: String
+        public let questionID: String
+        public let answer: Answer
+        public let assessor: String
+        public let note: String
+        public let version: Int
+        public let updatedAt: String
+        public let updatedBy: String
+    }
+
+    public let format: Int
+    public let area: AreaPart
+    public let inspection: InspectionPart
+    /// The framework's YAML exactly as the inspection was judged against it.
+    public let framework: String
+    public let cases: [CaseRecord]
+    public let judgements: [JudgementPart]
+
+    /// Key-sorted, pretty JSON: the same archive always gives the same bytes.
+    public func jsonData() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(self)
+    }
+
+    /// Reads an archive, naming the file in any error.
+    public static func read(_ data: Data, file: String) throws -> InspectionArchive {
+        let archive: InspectionArchive
+        do {
+            archive = try JSONDecoder().decode(InspectionArchive.self, from: data)
+        } catch let DecodingError.keyNotFound(key, context) {
+            throw StoreError.invalid("\(file): missing '\(key.stringValue)' at \(Self.path(context))")
+        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context),
+                let DecodingError.dataCorrupted(context) {
+            throw StoreError.invalid("\(file): \(context.debugDescription) at \(Self.path(context))")
+        } catch {
+            throw StoreError.invalid("\(file): not an inspection archive (\(error))")
+        }
+        guard archive.format == currentFormat else {
+            throw StoreError.invalid("\(file): archive format \(archive.format) is not supported (expected \(currentFormat))")
+        }
+        return archive
+    }
+
+    private static func path(_ context: DecodingError.Context) -> String {
+        context.codingPath.isEmpty ? "the top level" : context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+    }
+}
+
+extension Store {
+    /// The whole inspection as an archive.
+    public func export(inspection inspectionID: Int) async throws -> InspectionArchive {
+        try await transaction(.read) { db in
+            let inspection = try await inspection(db, id: inspectionID)
+            guard let definition = try await db.raw("""
+                SELECT definition FROM frameworks WHERE id = \(bind: inspection.frameworkID) AND version = \(bind: inspection.frameworkVersion)
+                """).first()?.decode(column: "definition", as: String.self) else {
+                throw StoreError.notFound("framework \(inspection.frameworkID) \(inspection.frameworkVersion) is missing from the store")
+            }
+            return InspectionArchive(
+                format: InspectionArchive.currentFormat,
+                area: .init(name: inspection.area.name, region: inspection.area.region, country: inspection.area.country),
+                inspection: .init(frameworkID: inspection.frameworkID, frameworkVersion: inspection.frameworkVersion,
+                                  programme: inspection.programme, fieldworkStart: inspection.fieldworkStart,
+                                  fieldworkEnd: inspection.fieldworkEnd, status: inspection.status),
+                framework: definition,
+                cases: try await cases(db, inspection: inspectionID),
+                judgements: try await judgements(db, inspection: inspectionID).map {
+                    .init(caseID: $0.caseID, questionID: $0.questionID, answer: $0.answer, assessor: $0.assessor, note: $0.note,
+                          version: $0.version, updatedAt: $0.updatedAt, updatedBy: $0.updatedBy)
+                })
+        }
+    }
+
+    /// Creates a new inspection from an archive, keeping judgement versions and timestamps; all or nothing.
+    public func importArchive(_ archive: InspectionArchive, file: String, actor: String) async throws -> Inspection {
+        let framework: Framework
+        do {
+            framework = try FrameworkLoader.load(yaml: archive.framework, file: "\(file) (framework)")
+        } catch {
+            throw StoreError.problems(error)
+        }
+        guard framework.id == archive.inspection.frameworkID, framework.version == archive.inspection.frameworkVersion else {
+            throw StoreError.invalid("\(file): the archive's framework is \(framework.id) \(framework.version), "
+                                     + "but its inspection names \(archive.inspection.frameworkID) \(archive.inspection.frameworkVersion)")
+        }
+        // The archive must score cleanly before anything is written.
+        do throws(ScoringProblems) {
+            _ = try ScoringEngine(framework: framework).scorecard(
+                cases: archive.cases,
+                judgements: archive.judgements.map { Judgement(caseID: $0.caseID, questionID: $0.questionID, answer: $0.answer,
+                                                               assessor: $0.assessor, note: $0.note) })
+        } catch {
+            throw StoreError.invalid("\(file): " + error.problems.map(\.description).joined(separator: "; "))
+        }
+        let created = try await createInspection(
+            NewInspection(areaName: archive.area.name, region: archive.area.region, country: archive.area.country,
+                          framework: framework, fieldworkStart: archive.inspection.fieldworkStart,
+                          fieldworkEnd: archive.inspection.fieldworkEnd, status: archive.inspection.status),
+            frameworkYAML: archive.framework, actor: actor, beforeCommit: { db, inspectionID in
+                for record in archive.cases {
+                    try await self.insertCase(db, record, inspection: inspectionID, actor: actor, reason: "imported from \(file)")
+                }
+                let keys = try await self.caseKeys(db, inspection: inspectionID)
+                for part in archive.judgements {
+                    let stored = StoredJudgement(caseID: part.caseID, questionID: part.questionID, answer: part.answer,
+                                                 assessor: part.assessor, note: part.note, version: part.version,
+                                                 updatedAt: part.updatedAt, updatedBy: part.updatedBy)
+                    _ = try await self.insertJudgement(db, stored, caseKey: keys[part.caseID]!, inspection: inspectionID, ifAbsent: false)
+                    try await self.audit(db, actor: actor, inspectionID: inspectionID, entity: "judgement",
+                                         entityID: "\(part.caseID)/\(part.questionID)", action: "create",
+                                         before: Optional<StoredJudgement>.none, after: stored, reason: "imported from \(file)")
+                }
+            })
+        return created
+    }
+
+    /// A consistent copy of the SQLite database, taken while it stays in use (SQLite's VACUUM INTO).
+    /// For PostgreSQL, use pg_dump (see the README).
+    public func backup(to path: String) async throws {
+        guard engine == .sqlite else {
+            throw StoreError.invalid("backups of a PostgreSQL store are taken with pg_dump (see the README)")
+        }
+        guard !FileManager.default.fileExists(atPath: path) else {
+            throw StoreError.invalid("\(path) already exists; choose a new file for the backup")
+        }
+        try await withConnection { db in
+            try await db.raw("VACUUM INTO \(bind: path)").run()
+        }
+    }
+}

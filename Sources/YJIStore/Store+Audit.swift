@@ -1,0 +1,52 @@
+import Foundation
+import SQLKit
+
+extension Store {
+    /// Appends one audit row in the caller's transaction. It is the only statement in yji that touches the
+    /// audit table besides reading it: there is no update or delete path.
+    func audit(
+        _ db: any SQLDatabase, actor: String, inspectionID: Int?, entity: String, entityID: String, action: String,
+        before: (some Encodable & Sendable)?, after: (some Encodable & Sendable)?, reason: String
+    ) async throws {
+        let entry = AuditEntry(
+            id: 0, recordedAt: storeTimestamp(), actor: actor, inspectionID: inspectionID, entity: entity,
+            entityID: entityID, action: action, before: try before.map { try Self.auditJSON($0) },
+            after: try after.map { try Self.auditJSON($0) },
+            reason: reason)
+        try await db.raw("""
+            INSERT INTO audit_log (recorded_at, actor, inspection_id, entity, entity_id, action, before_state, after_state, reason)
+            VALUES (\(bind: entry.recordedAt), \(bind: entry.actor), \(bind: entry.inspectionID), \(bind: entry.entity),
+                    \(bind: entry.entityID), \(bind: entry.action), \(bind: entry.before), \(bind: entry.after), \(bind: entry.reason))
+            """).run()
+        try faults.afterAudit?(entry)
+    }
+
+    /// Snapshots are stored as key-sorted JSON so two snapshots of the same state are the same text.
+    static func auditJSON(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    /// The audit trail of one inspection (and of the area it was created with), oldest first.
+    public func auditTrail(inspection inspectionID: Int) async throws -> [AuditEntry] {
+        try await transaction(.read) { db in
+            try await db.raw("""
+                SELECT id, recorded_at, actor, inspection_id, entity, entity_id, action, before_state, after_state, reason
+                FROM audit_log WHERE inspection_id = \(bind: inspectionID) ORDER BY id
+                """).all().map { row in
+                AuditEntry(
+                    id: try row.decode(column: "id", as: Int.self),
+                    recordedAt: try row.decode(column: "recorded_at", as: String.self),
+                    actor: try row.decode(column: "actor", as: String.self),
+                    inspectionID: try row.decode(column: "inspection_id", as: Int?.self),
+                    entity: try row.decode(column: "entity", as: String.self),
+                    entityID: try row.decode(column: "entity_id", as: String.self),
+                    action: try row.decode(column: "action", as: String.self),
+                    before: try row.decode(column: "before_state", as: String?.self),
+                    after: try row.decode(column: "after_state", as: String?.self),
+                    reason: try row.decode(column: "reason", as: String.self))
+            }
+        }
+    }
+}

@@ -1,0 +1,132 @@
+import Foundation
+import SQLKit
+import YJICore
+
+extension Store {
+    /// Creates an inspection (and its area, the first time the area is named), keeping the framework's definition.
+    public func createInspection(_ new: NewInspection, frameworkYAML: String, actor: String) async throws -> Inspection {
+        try await createInspection(new, frameworkYAML: frameworkYAML, actor: actor, beforeCommit: { _, _ in })
+    }
+
+    /// Creates an inspection and lets `beforeCommit` add to it in the same transaction (an archive's cases and judgements).
+    func createInspection(
+        _ new: NewInspection, frameworkYAML: String, actor: String,
+        beforeCommit: (any SQLDatabase, Int) async throws -> Void
+    ) async throws -> Inspection {
+        guard !new.areaName.trimmingCharacters(in: .whitespaces).isEmpty else { throw StoreError.invalid("the area needs a name") }
+        if let start = new.fieldworkStart, let end = new.fieldworkEnd, end < start {
+            throw StoreError.invalid("fieldwork ends (\(end)) before it starts (\(start))")
+        }
+        for date in [new.fieldworkStart, new.fieldworkEnd].compactMap({ $0 }) where !Self.isISODate(date) {
+            throw StoreError.invalid("'\(date)' is not a date in the form YYYY-MM-DD")
+        }
+        let id = try await transaction { db in
+            let area = try await findOrCreateArea(db, name: new.areaName, region: new.region, country: new.country, actor: actor)
+            try await db.raw("""
+                INSERT INTO frameworks (id, version, definition)
+                VALUES (\(bind: new.framework.id), \(bind: new.framework.version), \(bind: frameworkYAML))
+                ON CONFLICT (id, version) DO NOTHING
+                """).run()
+            let row = try await db.raw("""
+                INSERT INTO inspections (area_id, framework_id, framework_version, programme, fieldwork_start, fieldwork_end, status, created_at)
+                VALUES (\(bind: area.id), \(bind: new.framework.id), \(bind: new.framework.version), \(bind: new.framework.programme),
+                        \(bind: new.fieldworkStart), \(bind: new.fieldworkEnd), \(bind: new.status.rawValue), \(bind: storeTimestamp()))
+                RETURNING id
+                """).first()
+            let id = try row!.decode(column: "id", as: Int.self)
+            let created = try await inspection(db, id: id)
+            try await audit(db, actor: actor, inspectionID: id, entity: "inspection", entityID: String(id), action: "create",
+                            before: Optional<Inspection>.none, after: created, reason: "")
+            try await beforeCommit(db, id)
+            return id
+        }
+        return try await inspection(id)
+    }
+
+    private func findOrCreateArea(_ db: any SQLDatabase, name: String, region: String, country: Country, actor: String) async throws -> Area {
+        if let row = try await db.raw("SELECT id, name, region, country FROM areas WHERE name = \(bind: name)").first() {
+            return try Self.area(from: row)
+        }
+        let row = try await db.raw("""
+            INSERT INTO areas (name, region, country) VALUES (\(bind: name), \(bind: region), \(bind: country.rawValue))
+            RETURNING id, name, region, country
+            """).first()
+        let area = try Self.area(from: row!)
+        try await audit(db, actor: actor, inspectionID: nil, entity: "area", entityID: String(area.id), action: "create",
+                        before: Optional<Area>.none, after: area, reason: "")
+        return area
+    }
+
+    /// One inspection with its area.
+    public func inspection(_ id: Int) async throws -> Inspection {
+        try await transaction(.read) { db in try await inspection(db, id: id) }
+    }
+
+    /// Every inspection, newest first.
+    public func inspections() async throws -> [Inspection] {
+        try await transaction(.read) { db in
+            try await db.raw("\(unsafeRaw: Self.inspectionQuery) ORDER BY i.id DESC").all().map(Self.inspection(from:))
+        }
+    }
+
+    func inspection(_ db: any SQLDatabase, id: Int) async throws -> Inspection {
+        guard let row = try await db.raw("\(unsafeRaw: Self.inspectionQuery) WHERE i.id = \(bind: id)").first() else {
+            throw StoreError.notFound("no inspection with id \(id)")
+        }
+        return try Self.inspection(from: row)
+    }
+
+    /// The framework an inspection is judged against, exactly as it was stored when the inspection was created.
+    func framework(_ db: any SQLDatabase, of inspection: Inspection) async throws -> Framework {
+        guard let row = try await db.raw("""
+            SELECT definition FROM frameworks WHERE id = \(bind: inspection.frameworkID) AND version = \(bind: inspection.frameworkVersion)
+            """).first() else {
+            throw StoreError.notFound("framework \(inspection.frameworkID) \(inspection.frameworkVersion) is missing from the store")
+        }
+        let yaml = try row.decode(column: "definition", as: String.self)
+        do {
+            return try FrameworkLoader.load(yaml: yaml, file: "stored framework \(inspection.frameworkID) \(inspection.frameworkVersion)")
+        } catch {
+            throw StoreError.problems(error)
+        }
+    }
+
+    /// The framework an inspection is judged against.
+    public func framework(of inspection: Inspection) async throws -> Framework {
+        try await transaction(.read) { db in try await framework(db, of: inspection) }
+    }
+
+    static let inspectionQuery = """
+        SELECT i.id, i.framework_id, i.framework_version, i.programme, i.fieldwork_start, i.fieldwork_end, i.status, i.created_at,
+               a.id AS area_id, a.name AS area_name, a.region AS area_region, a.country AS area_country
+        FROM inspections i JOIN areas a ON a.id = i.area_id
+        """
+
+    static func inspection(from row: any SQLRow) throws -> Inspection {
+        Inspection(
+            id: try row.decode(column: "id", as: Int.self),
+            area: Area(id: try row.decode(column: "area_id", as: Int.self), name: try row.decode(column: "area_name", as: String.self),
+                       region: try row.decode(column: "area_region", as: String.self),
+                       country: Country(rawValue: try row.decode(column: "area_country", as: String.self)) ?? .england),
+            frameworkID: try row.decode(column: "framework_id", as: String.self),
+            frameworkVersion: try row.decode(column: "framework_version", as: String.self),
+            programme: try row.decode(column: "programme", as: String.self),
+            fieldworkStart: try row.decode(column: "fieldwork_start", as: String?.self),
+            fieldworkEnd: try row.decode(column: "fieldwork_end", as: String?.self),
+            status: InspectionStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .planning,
+            createdAt: try row.decode(column: "created_at", as: String.self))
+    }
+
+    static func area(from row: any SQLRow) throws -> Area {
+        Area(id: try row.decode(column: "id", as: Int.self), name: try row.decode(column: "name", as: String.self),
+             region: try row.decode(column: "region", as: String.self),
+             country: Country(rawValue: try row.decode(column: "country", as: String.self)) ?? .england)
+    }
+
+    static func isISODate(_ text: String) -> Bool {
+        let parts = text.split(separator: "-")
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              let month = Int(parts[1]), let day = Int(parts[2]), Int(parts[0]) != nil else { return false }
+        return (1...12).contains(month) && (1...31).contains(day)
+    }
+}

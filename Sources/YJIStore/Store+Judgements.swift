@@ -1,0 +1,224 @@
+import Foundation
+import SQLKit
+import YJICore
+
+extension Store {
+    /// Saves one judgement, refusing (with both versions) if someone else saved it since `edit.baseVersion`.
+    ///
+    /// The save is checked against the framework like any judgement: the question must apply to the case given its
+    /// other answers, and changing an answer that other answers depend on is refused while they stand.
+    public func saveJudgement(inspection inspectionID: Int, _ edit: JudgementEdit, actor: String, reason: String = "") async throws -> SaveOutcome {
+        try await transaction { db in
+            let inspection = try await inspection(db, id: inspectionID)
+            let framework = try await framework(db, of: inspection)
+            guard let caseRow = try await caseRow(db, inspection: inspectionID, caseRef: edit.caseID) else {
+                throw StoreError.notFound("no case \(edit.caseID) in inspection \(inspectionID)")
+            }
+            let current = try await judgements(db, inspection: inspectionID, caseRef: edit.caseID)
+            let stored = current.first { $0.questionID == edit.questionID }
+            guard stored?.version == edit.baseVersion else { return .conflict(yours: edit, theirs: stored) }
+
+            // The case's answers after this edit must all stand under the framework's rules.
+            var after = current.filter { $0.questionID != edit.questionID }.map(\.judgement)
+            after.append(Judgement(caseID: edit.caseID, questionID: edit.questionID, answer: edit.answer,
+                                   assessor: edit.assessor, note: edit.note))
+            do throws(ScoringProblems) {
+                _ = try ScoringEngine(framework: framework).scorecard(cases: [caseRow.record], judgements: after)
+            } catch {
+                throw StoreError.invalid(error.problems.map(\.description).joined(separator: "; "))
+            }
+
+            let saved = StoredJudgement(
+                caseID: edit.caseID, questionID: edit.questionID, answer: edit.answer, assessor: edit.assessor, note: edit.note,
+                version: (stored?.version ?? 0) + 1, updatedAt: storeTimestamp(), updatedBy: actor)
+            let written: Bool
+            if let stored {
+                written = try await updateJudgement(db, saved, caseKey: caseRow.key, expectedVersion: stored.version)
+            } else {
+                written = try await insertJudgement(db, saved, caseKey: caseRow.key, inspection: inspectionID, ifAbsent: true)
+            }
+            // Another writer got in between our read and our write: report theirs, write nothing.
+            guard written else {
+                let theirs = try await judgements(db, inspection: inspectionID, caseRef: edit.caseID).first { $0.questionID == edit.questionID }
+                return .conflict(yours: edit, theirs: theirs)
+            }
+            try await audit(db, actor: actor, inspectionID: inspectionID, entity: "judgement",
+                            entityID: "\(edit.caseID)/\(edit.questionID)", action: stored == nil ? "create" : "update",
+                            before: stored, after: saved, reason: reason)
+            return .saved(saved)
+        }
+    }
+
+    /// What a judgements import did.
+    public struct ImportSummary: Sendable, Hashable {
+        public let created: Int
+        public let updated: Int
+        public let unchanged: Int
+    }
+
+    /// Imports a judgements file: every row is checked against the framework and the inspection's cases and
+    /// answers, and either all changes are written (each with its audit row) or, on any problem, none.
+    public func importJudgements(inspection inspectionID: Int, csv text: String, file: String, actor: String) async throws -> ImportSummary {
+        try await transaction { db in
+            let inspection = try await inspection(db, id: inspectionID)
+            let framework = try await framework(db, of: inspection)
+            let contents: JudgementFile.Contents
+            do throws(ProblemList) {
+                contents = try JudgementFile.read(text, file: file, framework: framework)
+            } catch {
+                throw StoreError.problems(error)
+            }
+            let cases = try await cases(db, inspection: inspectionID)
+            let stored = try await judgements(db, inspection: inspectionID)
+            let imported = Set(contents.judgements.map { Key($0.caseID, $0.questionID) })
+            let kept = stored.filter { !imported.contains(Key($0.caseID, $0.questionID)) }
+
+            // Check the inspection as it would be after the import; problems point at the file's lines.
+            let merged = kept.map(\.judgement) + contents.judgements
+            do throws(ScoringProblems) {
+                _ = try ScoringEngine(framework: framework).scorecard(cases: cases, judgements: merged)
+            } catch {
+                throw StoreError.problems(ProblemList(error.problems.map { problem in
+                    let index = problem.judgement.map { $0 - kept.count }
+                    let line = index.flatMap { $0 >= 0 ? contents.lines[$0] : nil }
+                    let message = line == nil && problem.judgement != nil ? problem.description + " (a stored answer)" : problem.description
+                    return Problem(file: file, line: line, subject: problem.field.rawValue, message: message)
+                }))
+            }
+
+            let caseKeys = try await caseKeys(db, inspection: inspectionID)
+            let storedByKey = Dictionary(stored.map { (Key($0.caseID, $0.questionID), $0) }, uniquingKeysWith: { first, _ in first })
+            var created = 0, updated = 0, unchanged = 0
+            let now = storeTimestamp()
+            for judgement in contents.judgements {
+                let previous = storedByKey[Key(judgement.caseID, judgement.questionID)]
+                if let previous, previous.judgement == judgement { unchanged += 1; continue }
+                let saved = StoredJudgement(
+                    caseID: judgement.caseID, questionID: judgement.questionID, answer: judgement.answer, assessor: judgement.assessor,
+                    note: judgement.note, version: (previous?.version ?? 0) + 1, updatedAt: now, updatedBy: actor)
+                let caseKey = caseKeys[judgement.caseID]!
+                if let previous {
+                    guard try await updateJudgement(db, saved, caseKey: caseKey, expectedVersion: previous.version) else {
+                        throw StoreError.invalid("\(judgement.caseID)/\(judgement.questionID) changed during the import; run it again")
+                    }
+                    updated += 1
+                } else {
+                    _ = try await insertJudgement(db, saved, caseKey: caseKey, inspection: inspectionID, ifAbsent: false)
+                    created += 1
+                }
+                try await audit(db, actor: actor, inspectionID: inspectionID, entity: "judgement",
+                                entityID: "\(judgement.caseID)/\(judgement.questionID)", action: previous == nil ? "create" : "update",
+                                before: previous, after: saved, reason: "imported from \(file)")
+            }
+            return ImportSummary(created: created, updated: updated, unchanged: unchanged)
+        }
+    }
+
+    /// The stored judgements of an inspection.
+    public func judgements(inspection inspectionID: Int) async throws -> [StoredJudgement] {
+        try await transaction(.read) { db in try await judgements(db, inspection: inspectionID) }
+    }
+
+    /// The scorecard of an inspection: the store loads, YJICore's engine computes.
+    public func scorecard(inspection inspectionID: Int, overrides: [RatingOverride] = []) async throws -> (Framework, Scorecard) {
+        let loaded: (Framework, [CaseRecord], [StoredJudgement]) = try await transaction(.read) { db in
+            let inspection = try await self.inspection(db, id: inspectionID)
+            return (try await self.framework(db, of: inspection), try await self.cases(db, inspection: inspectionID),
+                    try await self.judgements(db, inspection: inspectionID))
+        }
+        let (framework, cases, judgements) = loaded
+        do throws(ScoringProblems) {
+            let card = try ScoringEngine(framework: framework)
+                .scorecard(cases: cases, judgements: judgements.map(\.judgement), overrides: overrides)
+            return (framework, card)
+        } catch {
+            throw StoreError.invalid(error.description)
+        }
+    }
+
+    // MARK: Rows
+
+    struct Key: Hashable {
+        let caseID: String
+        let questionID: String
+        init(_ caseID: String, _ questionID: String) {
+            self.caseID = caseID
+            self.questionID = questionID
+        }
+    }
+
+    func judgements(_ db: any SQLDatabase, inspection inspectionID: Int, caseRef: String? = nil) async throws -> [StoredJudgement] {
+        var query: SQLQueryString = """
+            SELECT c.case_ref, j.question_id, j.answer, j.answer_option, j.assessor, j.note, j.version, j.updated_at, j.updated_by
+            FROM judgements j JOIN cases c ON c.id = j.case_id WHERE j.inspection_id = \(bind: inspectionID)
+            """
+        if let caseRef { query = query + " AND c.case_ref = \(bind: caseRef)" }
+        query = query + " ORDER BY j.id"
+        return try await db.raw(query).all().map { row in
+            let kind = try row.decode(column: "answer", as: String.self)
+            let answer: Answer
+            switch kind {
+            case "yes": answer = .yes
+            case "no": answer = .no
+            case "na": answer = .notApplicable
+            default: answer = .option(try row.decode(column: "answer_option", as: String.self))
+            }
+            return StoredJudgement(
+                caseID: try row.decode(column: "case_ref", as: String.self),
+                questionID: try row.decode(column: "question_id", as: String.self), answer: answer,
+                assessor: try row.decode(column: "assessor", as: String.self), note: try row.decode(column: "note", as: String.self),
+                version: try row.decode(column: "version", as: Int.self), updatedAt: try row.decode(column: "updated_at", as: String.self),
+                updatedBy: try row.decode(column: "updated_by", as: String.self))
+        }
+    }
+
+    /// The answer split into the two stored columns, so the schema can check its values.
+    private static func columns(of answer: Answer) -> (String, String?) {
+        switch answer {
+        case .yes: return ("yes", nil)
+        case .no: return ("no", nil)
+        case .notApplicable: return ("na", nil)
+        case .option(let option): return ("option", option)
+        }
+    }
+
+    /// Inserts a judgement; with `ifAbsent`, returns false instead of failing when one already exists.
+    func insertJudgement(_ db: any SQLDatabase, _ judgement: StoredJudgement, caseKey: Int, inspection inspectionID: Int, ifAbsent: Bool) async throws -> Bool {
+        let (answer, option) = Self.columns(of: judgement.answer)
+        let onConflict: SQLQueryString = ifAbsent ? " ON CONFLICT (case_id, question_id) DO NOTHING" : ""
+        let row = try await db.raw("""
+            INSERT INTO judgements (inspection_id, case_id, question_id, answer, answer_option, assessor, note, version, updated_at, updated_by)
+            VALUES (\(bind: inspectionID), \(bind: caseKey), \(bind: judgement.questionID), \(bind: answer), \(bind: option),
+                    \(bind: judgement.assessor), \(bind: judgement.note), \(bind: judgement.version), \(bind: judgement.updatedAt),
+                    \(bind: judgement.updatedBy))
+            """ + onConflict + " RETURNING version").first()
+        return row != nil
+    }
+
+    /// Updates a judgement only if it still has `expectedVersion`; false when someone else changed it first.
+    func updateJudgement(_ db: any SQLDatabase, _ judgement: StoredJudgement, caseKey: Int, expectedVersion: Int) async throws -> Bool {
+        let (answer, option) = Self.columns(of: judgement.answer)
+        let row = try await db.raw("""
+            UPDATE judgements SET answer = \(bind: answer), answer_option = \(bind: option), assessor = \(bind: judgement.assessor),
+                note = \(bind: judgement.note), version = \(bind: judgement.version), updated_at = \(bind: judgement.updatedAt),
+                updated_by = \(bind: judgement.updatedBy)
+            WHERE case_id = \(bind: caseKey) AND question_id = \(bind: judgement.questionID) AND version = \(bind: expectedVersion)
+            RETURNING version
+            """).first()
+        return row != nil
+    }
+
+    func caseRow(_ db: any SQLDatabase, inspection inspectionID: Int, caseRef: String) async throws -> (key: Int, record: CaseRecord)? {
+        guard let key = try await caseKeys(db, inspection: inspectionID, caseRef: caseRef)[caseRef],
+              let record = try await cases(db, inspection: inspectionID).first(where: { $0.id == caseRef }) else { return nil }
+        return (key, record)
+    }
+
+    func caseKeys(_ db: any SQLDatabase, inspection inspectionID: Int, caseRef: String? = nil) async throws -> [String: Int] {
+        var query: SQLQueryString = "SELECT id, case_ref FROM cases WHERE inspection_id = \(bind: inspectionID)"
+        if let caseRef { query = query + " AND case_ref = \(bind: caseRef)" }
+        let rows = try await db.raw(query).all()
+        return Dictionary(try rows.map { (try $0.decode(column: "case_ref", as: String.self), try $0.decode(column: "id", as: Int.self)) },
+                          uniquingKeysWith: { first, _ in first })
+    }
+}

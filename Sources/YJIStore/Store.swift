@@ -1,0 +1,195 @@
+import Foundation
+import Logging
+import PostgresKit
+import PostgresNIO
+import SQLKit
+import SQLiteKit
+import YJICore
+
+/// Inspections, cases, judgements and their audit trail, in SQLite or PostgreSQL through one SQL code path.
+///
+/// Every operation runs in a transaction on one connection; every change writes its audit row in that same
+/// transaction, so either both are kept or neither is. Scores are never computed here: the store loads the data and
+/// YJICore's `ScoringEngine` computes.
+public final class Store: Sendable {
+    /// Where the data lives.
+    public let location: StoreLocation
+    let backend: Backend
+    let logger: Logger
+    let faults: StoreFaults
+
+    enum Backend: Sendable {
+        case sqlite(path: String)
+        case postgres(client: PostgresClient, runner: Task<Void, Never>, schema: String?)
+    }
+
+    /// Which engine is underneath, for the few statements that differ (identity columns, locks, backup).
+    public enum Engine: String, Sendable {
+        case sqlite, postgres
+    }
+
+    /// The engine in use.
+    public var engine: Engine {
+        if case .sqlite = backend { return .sqlite }
+        return .postgres
+    }
+
+    private init(location: StoreLocation, backend: Backend, logger: Logger, faults: StoreFaults) {
+        self.location = location
+        self.backend = backend
+        self.logger = logger
+        self.faults = faults
+    }
+
+    /// Opens the store and brings its schema up to date (migrations run at start-up).
+    public static func open(
+        _ location: StoreLocation, logger: Logger = Logger(label: "yji.store"), faults: StoreFaults = StoreFaults()
+    ) async throws -> Store {
+        let backend: Backend
+        switch location {
+        case .sqlite(let path):
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            guard FileManager.default.fileExists(atPath: directory) else {
+                throw StoreError.unavailable("cannot open \(path): the folder \(directory) does not exist")
+            }
+            backend = .sqlite(path: path)
+        case .postgres(let url, let schema):
+            let configuration: SQLPostgresConfiguration
+            do {
+                configuration = try SQLPostgresConfiguration(url: url)
+            } catch {
+                throw StoreError.invalidLocation("'\(StoreLocation.redacted(url))' is not a usable PostgreSQL URL")
+            }
+            let client = PostgresClient(configuration: try .init(connection: configuration.coreConfiguration), backgroundLogger: logger)
+            backend = .postgres(client: client, runner: Task { await client.run() }, schema: schema)
+        }
+        let store = Store(location: location, backend: backend, logger: logger, faults: faults)
+        do {
+            try await store.prepare()
+            try await Migrator(store: store).migrate()
+        } catch {
+            await store.close()
+            throw error
+        }
+        return store
+    }
+
+    /// Stops the PostgreSQL pool; SQLite connections are closed after each operation already.
+    public func close() async {
+        if case .postgres(_, let runner, _) = backend {
+            runner.cancel()
+            _ = await runner.value
+        }
+    }
+
+    /// Settings that belong to the database rather than to a connection: WAL for SQLite, the schema for PostgreSQL.
+    private func prepare() async throws {
+        switch backend {
+        case .sqlite:
+            try await withConnection { db in
+                let mode = try await db.raw("PRAGMA journal_mode = WAL").first()?.decode(column: "journal_mode", as: String.self)
+                if mode?.lowercased() != "wal" { logger.warning("SQLite journal mode is \(mode ?? "unknown"), not WAL") }
+            }
+        case .postgres(_, _, let schema):
+            guard let schema else { return }
+            try await withConnection { db in
+                try await db.raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
+            }
+        }
+    }
+
+    /// Runs `body` on one connection. SQLite opens a connection per operation (cheap, and it lets SQLite's own
+    /// locking order concurrent writers); PostgreSQL leases one from the pool.
+    func withConnection<T>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        switch backend {
+        case .sqlite(let path):
+            let connection: SQLiteConnection
+            do {
+                connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+            } catch {
+                throw StoreError.unavailable("cannot open the SQLite database \(path): \(error)")
+            }
+            do {
+                let db = connection.sql()
+                // Per connection: enforce foreign keys, wait for a busy writer instead of failing, and make every
+                // commit durable on disk before it is acknowledged.
+                try await db.raw("PRAGMA foreign_keys = ON").run()
+                try await db.raw("PRAGMA busy_timeout = 15000").run()
+                try await db.raw("PRAGMA synchronous = FULL").run()
+                let result = try await body(db)
+                try await connection.close()
+                return result
+            } catch {
+                try? await connection.close()
+                throw error
+            }
+        case .postgres(let client, _, _):
+            do {
+                return try await client.withConnection { connection in try await body(connection.sql()) }
+            } catch let error as PSQLError where error.code == .connectionError || error.code == .serverClosedConnection {
+                throw StoreError.unavailable("the PostgreSQL server cannot be reached: \(error.code)")
+            }
+        }
+    }
+
+    /// Whether a transaction only reads or may write; SQLite takes its write lock at the start of a writing one,
+    /// so two writers queue instead of failing half-way.
+    enum Access {
+        case read, write
+    }
+
+    /// Runs `body` in one transaction: committed if it returns, rolled back if it throws.
+    func transaction<T>(_ access: Access = .write, _ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        try await withConnection { db in
+            let begin = engine == .sqlite && access == .write ? "BEGIN IMMEDIATE" : "BEGIN"
+            try await db.raw("\(unsafeRaw: begin)").run()
+            do {
+                if case .postgres(_, _, let schema?) = backend {
+                    try await db.raw("SET LOCAL search_path TO \(ident: schema)").run()
+                }
+                let result = try await body(db)
+                try await db.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await db.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+}
+
+/// Faults a test can inject into write paths, to show that a failed write leaves nothing behind.
+public struct StoreFaults: Sendable {
+    /// Called inside the transaction right after each audit row is written; throwing aborts the write.
+    public var afterAudit: (@Sendable (AuditEntry) throws -> Void)?
+
+    public init(afterAudit: (@Sendable (AuditEntry) throws -> Void)? = nil) {
+        self.afterAudit = afterAudit
+    }
+}
+
+/// Current time as stored: ISO 8601 in UTC with milliseconds, which sorts correctly as text in both engines.
+func storeTimestamp(_ date: Date = Date()) -> String {
+    Date.ISO8601FormatStyle(includingFractionalSeconds: true).format(date)
+}
+
+extension PostgresClient.Configuration {
+    /// The pool's configuration from a URL-derived connection configuration (the pool does not read URLs itself).
+    init(connection configuration: PostgresConnection.Configuration) throws {
+        let tls: PostgresClient.Configuration.TLS
+        switch (configuration.tls.isEnforced, configuration.tls.isAllowed, configuration.tls.sslContext) {
+        case (true, _, let context?): tls = .require(context.configuration)
+        case (false, true, let context?): tls = .prefer(context.configuration)
+        default: tls = .disable
+        }
+        if let host = configuration.host, let port = configuration.port {
+            self.init(host: host, port: port, username: configuration.username, password: configuration.password,
+                      database: configuration.database, tls: tls)
+        } else if let socket = configuration.unixSocketPath {
+            self.init(unixSocketPath: socket, username: configuration.username, password: configuration.password,
+                      database: configuration.database)
+        } else {
+            throw StoreError.invalidLocation("a PostgreSQL URL needs a host or a socket path")
+        }
+    }
+}

@@ -1,0 +1,30 @@
+import YJICore
+
+/// Why a store operation was refused. Nothing is written when one is thrown.
+public enum StoreError: Error, Sendable, CustomStringConvertible, Equatable {
+    /// The database location could not be understood.
+    case invalidLocation(String)
+    /// The database could not be opened or reached.
+    case unavailable(String)
+    /// No such inspection, area, case or question.
+    case notFound(String)
+    /// The input breaks a rule; nothing was written.
+    case invalid(String)
+    /// Input files had problems; nothing was written.
+    case problems(ProblemList)
+    /// The database holds a newer schema than this yji knows.
+    case schemaTooNew(found: Int, known: Int)
+
+    public var description: String {
+        switch self {
+        case .invalidLocation(let message), .unavailable(let message), .notFound(let message), .invalid(let message):
+            return message
+        case .problems(let list):
+            return list.description
+        case .schemaTooNew(let found, let known):
+            return "the database has schema version \(found), newer than this yji knows (\(known)); upgrade yji"
+        }
+    }
+
+    public static func == (lhs: StoreError, rhs: StoreError) -> Bool { lhs.description == rhs.description }
+}
