@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOPosix
 import PostgresKit
 import PostgresNIO
 import SQLKit
@@ -19,7 +20,7 @@ public final class Store: Sendable {
     let faults: StoreFaults
 
     enum Backend: Sendable {
-        case sqlite(path: String)
+        case sqlite(path: String, writers: AsyncLock)
         case postgres(client: PostgresClient, runner: Task<Void, Never>, schema: String?)
     }
 
@@ -52,7 +53,7 @@ public final class Store: Sendable {
             guard FileManager.default.fileExists(atPath: directory) else {
                 throw StoreError.unavailable("cannot open \(path): the folder \(directory) does not exist")
             }
-            backend = .sqlite(path: path)
+            backend = .sqlite(path: path, writers: AsyncLock())
         case .postgres(let url, let schema):
             let configuration: SQLPostgresConfiguration
             do {
@@ -102,13 +103,16 @@ public final class Store: Sendable {
     /// locking order concurrent writers); PostgreSQL leases one from the pool.
     func withConnection<T>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
         switch backend {
-        case .sqlite(let path):
+        case .sqlite(let path, _):
             let connection: SQLiteConnection
             do {
-                connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+                connection = try await SQLiteConnection.open(
+                    storage: .file(path: path), threadPool: Self.sqliteThreads, logger: logger,
+                    on: MultiThreadedEventLoopGroup.singleton.any())
             } catch {
                 throw StoreError.unavailable("cannot open the SQLite database \(path): \(error)")
             }
+            let outcome: Result<T, any Error>
             do {
                 let db = connection.sql()
                 // Per connection: enforce foreign keys, wait for a busy writer instead of failing, and make every
@@ -116,13 +120,17 @@ public final class Store: Sendable {
                 try await db.raw("PRAGMA foreign_keys = ON").run()
                 try await db.raw("PRAGMA busy_timeout = 15000").run()
                 try await db.raw("PRAGMA synchronous = FULL").run()
-                let result = try await body(db)
-                try await connection.close()
-                return result
+                outcome = .success(try await body(db))
             } catch {
-                try? await connection.close()
-                throw error
+                outcome = .failure(error)
             }
+            // Closed exactly once, whatever happened above.
+            do {
+                try await connection.close()
+            } catch {
+                if case .success = outcome { throw StoreError.unavailable("cannot close the SQLite database \(path): \(error)") }
+            }
+            return try outcome.get()
         case .postgres(let client, _, _):
             do {
                 return try await client.withConnection { connection in try await body(connection.sql()) }
@@ -138,8 +146,32 @@ public final class Store: Sendable {
         case read, write
     }
 
+    /// SQLite's calls block a thread while they wait for another writer's lock; a pool of their own keeps those
+    /// waits from starving the rest of the process.
+    static let sqliteThreads: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: 8)
+        pool.start()
+        return pool
+    }()
+
     /// Runs `body` in one transaction: committed if it returns, rolled back if it throws.
+    ///
+    /// SQLite writers of one store queue here, in the process, rather than in SQLite's busy handler, which would hold a
+    /// thread each while they wait; writers in other processes still queue in SQLite.
     func transaction<T>(_ access: Access = .write, _ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        guard case .sqlite(_, let writers) = backend, access == .write else { return try await openTransaction(access, body) }
+        await writers.lock()
+        do {
+            let result = try await openTransaction(access, body)
+            await writers.unlock()
+            return result
+        } catch {
+            await writers.unlock()
+            throw error
+        }
+    }
+
+    private func openTransaction<T>(_ access: Access, _ body: (any SQLDatabase) async throws -> T) async throws -> T {
         try await withConnection { db in
             let begin = engine == .sqlite && access == .write ? "BEGIN IMMEDIATE" : "BEGIN"
             try await db.raw("\(unsafeRaw: begin)").run()
@@ -192,4 +224,29 @@ extension PostgresClient.Configuration {
             throw StoreError.invalidLocation("a PostgreSQL URL needs a host or a socket path")
         }
     }
+}
+
+/// A first-come, first-served lock for async code, held across suspension points (an actor alone is re-entrant).
+final class AsyncLock: Sendable {
+    private let state = LockState()
+
+    private actor LockState {
+        var locked = false
+        var waiters: [CheckedContinuation<Void, Never>] = []
+
+        func lock() async {
+            if !locked {
+                locked = true
+                return
+            }
+            await withCheckedContinuation { waiters.append($0) }
+        }
+
+        func unlock() {
+            if waiters.isEmpty { locked = false } else { waiters.removeFirst().resume() }
+        }
+    }
+
+    func lock() async { await state.lock() }
+    func unlock() async { await state.unlock() }
 }
