@@ -41,11 +41,13 @@ extension Store {
         try await transaction(.read) { db in try await cases(db, inspection: inspectionID) }
     }
 
-    func cases(_ db: any SQLDatabase, inspection inspectionID: Int) async throws -> [CaseRecord] {
-        try await db.raw("""
+    func cases(_ db: any SQLDatabase, inspection inspectionID: Int, caseRef: String? = nil) async throws -> [CaseRecord] {
+        var query: SQLQueryString = """
             SELECT case_ref, age, gender, ethnicity, disposal, setting, status, rosh, vulnerability, looked_after
-            FROM cases WHERE inspection_id = \(bind: inspectionID) ORDER BY id
-            """).all().map { row in
+            FROM cases WHERE inspection_id = \(bind: inspectionID)
+            """
+        if let caseRef { query = query + " AND case_ref = \(bind: caseRef)" }
+        return try await db.raw(query + " ORDER BY id").all().map { row in
             func value<V: RecordedValue>(_ column: String, _: V.Type) throws -> V {
                 let text = try row.decode(column: column, as: String.self)
                 guard let value = V(rawValue: text) else { throw StoreError.invalid("stored \(column) '\(text)' is not recognised") }

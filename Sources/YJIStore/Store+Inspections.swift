@@ -77,7 +77,10 @@ extension Store {
     }
 
     /// The framework an inspection is judged against, exactly as it was stored when the inspection was created.
+    /// A stored definition never changes for its id and version, so it is parsed once per store.
     func framework(_ db: any SQLDatabase, of inspection: Inspection) async throws -> Framework {
+        let key = "\(inspection.frameworkID)\u{0}\(inspection.frameworkVersion)"
+        if let cached = frameworks.value(for: key) { return cached }
         guard let row = try await db.raw("""
             SELECT definition FROM frameworks WHERE id = \(bind: inspection.frameworkID) AND version = \(bind: inspection.frameworkVersion)
             """).first() else {
@@ -85,7 +88,9 @@ extension Store {
         }
         let yaml = try row.decode(column: "definition", as: String.self)
         do {
-            return try FrameworkLoader.load(yaml: yaml, file: "stored framework \(inspection.frameworkID) \(inspection.frameworkVersion)")
+            let framework = try FrameworkLoader.load(yaml: yaml, file: "stored framework \(inspection.frameworkID) \(inspection.frameworkVersion)")
+            frameworks.set(framework, for: key)
+            return framework
         } catch {
             throw StoreError.problems(error)
         }

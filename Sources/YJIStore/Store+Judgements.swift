@@ -210,7 +210,7 @@ extension Store {
 
     func caseRow(_ db: any SQLDatabase, inspection inspectionID: Int, caseRef: String) async throws -> (key: Int, record: CaseRecord)? {
         guard let key = try await caseKeys(db, inspection: inspectionID, caseRef: caseRef)[caseRef],
-              let record = try await cases(db, inspection: inspectionID).first(where: { $0.id == caseRef }) else { return nil }
+              let record = try await cases(db, inspection: inspectionID, caseRef: caseRef).first else { return nil }
         return (key, record)
     }
 

@@ -18,6 +18,7 @@ public final class Store: Sendable {
     let backend: Backend
     let logger: Logger
     let faults: StoreFaults
+    let frameworks = LockedCache<String, Framework>()
 
     enum Backend: Sendable {
         case sqlite(path: String, writers: AsyncLock)
@@ -249,4 +250,13 @@ final class AsyncLock: Sendable {
 
     func lock() async { await state.lock() }
     func unlock() async { await state.unlock() }
+}
+
+/// A small thread-safe dictionary for values that never change once known (parsed stored frameworks).
+final class LockedCache<Key: Hashable & Sendable, Value: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [Key: Value] = [:]
+
+    func value(for key: Key) -> Value? { lock.withLock { values[key] } }
+    func set(_ value: Value, for key: Key) { lock.withLock { values[key] = value } }
 }
