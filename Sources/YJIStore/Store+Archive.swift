@@ -23,24 +23,14 @@ public struct InspectionArchive: Sendable, Hashable, Codable {
         public let status: InspectionStatus
     }
 
-    public struct JudgementPart: Sendable, Hashable, Codable {
-        public let caseID: String
-        public let questionID: String
-        public let answer: Answer
-        public let assessor: String
-        public let note: String
-        public let version: Int
-        public let updatedAt: String
-        public let updatedBy: String
-    }
-
     public let format: Int
     public let area: AreaPart
     public let inspection: InspectionPart
     /// The framework's YAML exactly as the inspection was judged against it.
     public let framework: String
     public let cases: [CaseRecord]
-    public let judgements: [JudgementPart]
+    /// Every judgement with its version and who last changed it.
+    public let judgements: [StoredJudgement]
 
     /// Key-sorted, pretty JSON: the same archive always gives the same bytes.
     public func jsonData() throws -> Data {
@@ -91,10 +81,7 @@ extension Store {
                                   fieldworkEnd: inspection.fieldworkEnd, status: inspection.status),
                 framework: definition,
                 cases: try await cases(db, inspection: inspectionID),
-                judgements: try await judgements(db, inspection: inspectionID).map {
-                    .init(caseID: $0.caseID, questionID: $0.questionID, answer: $0.answer, assessor: $0.assessor, note: $0.note,
-                          version: $0.version, updatedAt: $0.updatedAt, updatedBy: $0.updatedBy)
-                })
+                judgements: try await judgements(db, inspection: inspectionID))
         }
     }
 
@@ -114,8 +101,7 @@ extension Store {
         do throws(ScoringProblems) {
             _ = try ScoringEngine(framework: framework).scorecard(
                 cases: archive.cases,
-                judgements: archive.judgements.map { Judgement(caseID: $0.caseID, questionID: $0.questionID, answer: $0.answer,
-                                                               assessor: $0.assessor, note: $0.note) })
+                judgements: archive.judgements.map(\.judgement))
         } catch {
             throw StoreError.invalid("\(file): " + error.problems.map(\.description).joined(separator: "; "))
         }
@@ -128,13 +114,10 @@ extension Store {
                     try await self.insertCase(db, record, inspection: inspectionID, actor: actor, reason: "imported from \(file)")
                 }
                 let keys = try await self.caseKeys(db, inspection: inspectionID)
-                for part in archive.judgements {
-                    let stored = StoredJudgement(caseID: part.caseID, questionID: part.questionID, answer: part.answer,
-                                                 assessor: part.assessor, note: part.note, version: part.version,
-                                                 updatedAt: part.updatedAt, updatedBy: part.updatedBy)
-                    _ = try await self.insertJudgement(db, stored, caseKey: keys[part.caseID]!, inspection: inspectionID, ifAbsent: false)
+                for stored in archive.judgements {
+                    _ = try await self.insertJudgement(db, stored, caseKey: keys[stored.caseID]!, inspection: inspectionID, ifAbsent: false)
                     try await self.audit(db, actor: actor, inspectionID: inspectionID, entity: "judgement",
-                                         entityID: "\(part.caseID)/\(part.questionID)", action: "create",
+                                         entityID: "\(stored.caseID)/\(stored.questionID)", action: "create",
                                          before: Optional<StoredJudgement>.none, after: stored, reason: "imported from \(file)")
                 }
             })

@@ -145,10 +145,8 @@ struct ExportCommand: AsyncParsableCommand {
             let folder = URL(fileURLWithPath: out!)
             try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             try Terminal.write(CaseFile.write(archive.cases), to: folder.appendingPathComponent("cases.csv"))
-            let judgements = archive.judgements.map {
-                Judgement(caseID: $0.caseID, questionID: $0.questionID, answer: $0.answer, assessor: $0.assessor, note: $0.note)
-            }
-            try Terminal.write(JudgementFile.write(judgements), to: folder.appendingPathComponent("judgements.csv"))
+            try Terminal.write(JudgementFile.write(archive.judgements.map(\.judgement)),
+                               to: folder.appendingPathComponent("judgements.csv"))
             print("wrote \(folder.path)/cases.csv and judgements.csv")
         }
     }
