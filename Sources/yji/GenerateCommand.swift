@@ -24,9 +24,17 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "Folder to write cases.csv and judgements.csv into (created if missing).")
     var out: String
 
+    @Option(help: "Also write caseload.csv: a service caseload of this many cases to draw a sample from.")
+    var caseload: Int?
+
+    @Option(help: "With --caseload: the date the caseload is extracted on, YYYY-MM-DD (default: today).")
+    var asOf: String?
+
     func validate() throws {
         guard (1...100_000).contains(caseCount) else { throw ValidationError("--cases must be from 1 to 100000") }
         guard (0...1).contains(quality) else { throw ValidationError("--quality must be from 0 to 1") }
+        if let caseload, !(1...1_000_000).contains(caseload) { throw ValidationError("--caseload must be from 1 to 1000000") }
+        if let asOf, CalendarDate.parse(asOf) == nil { throw ValidationError("--as-of '\(asOf)' is not a date") }
     }
 
     func run() throws {
@@ -34,6 +42,12 @@ struct GenerateCommand: ParsableCommand {
         let written = try SyntheticFiles.write(framework: framework, caseCount: caseCount, seed: seed, quality: quality,
                                                folder: URL(fileURLWithPath: out))
         print("wrote \(written.cases.path) (\(caseCount) cases) and \(written.judgements.path) (\(written.judgementCount) judgements)")
+        if let caseload {
+            let date = asOf.flatMap(CalendarDate.parse) ?? CalendarDate.today
+            let file = URL(fileURLWithPath: out).appendingPathComponent("caseload.csv")
+            try Terminal.write(CaseloadFile.write(SyntheticCaseload.make(count: caseload, seed: seed, asOf: date)), to: file)
+            print("wrote \(file.path) (a caseload of \(caseload) cases as of \(date))")
+        }
     }
 }
 

@@ -68,8 +68,27 @@ struct InspectionCommand: AsyncParsableCommand {
 /// `yji import cases|judgements|inspection`.
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "import", abstract: "Import cases, judgements or a whole inspection; all or nothing.",
-        subcommands: [Cases.self, Judgements.self, Archive.self])
+        commandName: "import", abstract: "Import a caseload, cases, judgements or a whole inspection; all or nothing.",
+        subcommands: [Caseload.self, Cases.self, Judgements.self, Archive.self])
+
+    struct Caseload: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import the service's caseload (caseload.csv) into an inspection, to draw its sample from.")
+        @Option(help: "Inspection id.") var inspection: Int
+        @Argument(help: "The caseload file.") var file: String
+        @OptionGroup var store: StoreOptions
+
+        func run() async throws {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                Terminal.fail("\(file): cannot be read (no such file)")
+                throw ExitStatus.noInput
+            }
+            let count = try await store.withStore {
+                try await $0.importCaseload(inspection: inspection, data: data, file: file, actor: store.actorName)
+            }
+            print("imported a caseload of \(count) cases into inspection \(inspection)")
+        }
+    }
 
     struct Cases: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Import a cases.csv file into an inspection.")

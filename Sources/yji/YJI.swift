@@ -11,7 +11,8 @@ struct YJI: AsyncParsableCommand {
         abstract: "Inspect the quality of youth offending work: frameworks, case judgements, scores.",
         subcommands: [
             DemoCommand.self, ScoreCommand.self, FrameworkCommand.self, GenerateCommand.self,
-            InspectionCommand.self, ImportCommand.self, ExportCommand.self, AuditCommand.self, BackupCommand.self,
+            InspectionCommand.self, ImportCommand.self, SampleCommand.self, AllocateCommand.self, ExportCommand.self,
+            AuditCommand.self, BackupCommand.self,
             MigrateCommand.self, BenchCommand.self, SaveLoopCommand.self,
         ]
     )

@@ -10,7 +10,7 @@ struct StoreCommandLineTests {
         let database = ["--database", folder.path("yji.sqlite"), "--actor", "Test Lead"]
         func yji(_ arguments: [String]) throws -> YJIProcess.Result { try YJIProcess.run(arguments + database) }
 
-        #expect(try yji(["migrate"]).stdout.contains("schema at version 1"))
+        #expect(try yji(["migrate"]).stdout.contains("schema at version 2 (2 migrations applied)"))
         let created = try yji(["inspection", "create", "--area", "Synthetic Borough", "--region", "Test Region",
                                "--framework", "cci", "--fieldwork-start", "2026-03-02", "--fieldwork-end", "2026-03-06"])
         #expect(created.status == 0, "\(created.stderr)")
@@ -154,5 +154,45 @@ final class OutputCollector: @unchecked Sendable {
     func wait() -> Data {
         done.wait()
         return data
+    }
+}
+
+@Suite("yji sample and allocate")
+struct SampleCommandLineTests {
+    @Test func fromCaseloadToAllocatedInterviews() throws {
+        let folder = try TemporaryFolder()
+        let database = ["--database", folder.path("yji.sqlite"), "--actor", "Test Lead"]
+        func yji(_ arguments: [String]) throws -> YJIProcess.Result { try YJIProcess.run(arguments + database) }
+        let id = try yji(["inspection", "create", "--area", "Synthetic Vale", "--framework", "cci",
+                          "--fieldwork-start", "2026-03-02", "--fieldwork-end", "2026-03-06"])
+            .stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let generated = try YJIProcess.run(["generate", "--framework", "cci", "--cases", "1", "--seed", "12", "--caseload", "500",
+                                            "--as-of", "2026-03-02", "--out", folder.path("in")])
+        #expect(generated.status == 0, "\(generated.stderr)")
+        #expect(try yji(["import", "caseload", "--inspection", id, folder.path("in/caseload.csv")]).stdout.contains("caseload of 500"))
+
+        let drawn = try yji(["sample", "--inspection", id, "--draw", "--seed", "3", "--size", "45"])
+        #expect(drawn.status == 0, "\(drawn.stderr)")
+        #expect(drawn.stdout.contains("Sample of 45 from"))
+        #expect(drawn.stdout.contains("characteristic") && drawn.stdout.contains("caseload") && drawn.stdout.contains("sample"))
+        let again = try yji(["sample", "--inspection", id])
+        #expect(again.stdout == drawn.stdout, "showing the sample prints what the draw printed")
+
+        let firstCase = try #require(drawn.stdout.split(separator: "\n").dropFirst(2).first?.split(separator: " ").first.map(String.init))
+        #expect(try yji(["sample", "--inspection", id, "--replace", firstCase]).status != 0, "a replacement needs a reason")
+        let replaced = try yji(["sample", "--inspection", id, "--replace", firstCase, "--because", "transferred out of area"])
+        #expect(replaced.status == 0, "\(replaced.stderr)")
+        #expect(replaced.stdout.contains("replaces \(firstCase) (transferred out of area)"))
+        #expect(replaced.stdout.contains("excluded \(firstCase): transferred out of area"))
+
+        let allocated = try yji(["allocate", "--inspection", id, "--team", "Inspector Ash:inspector",
+                                 "--team", "Inspector Birch:lead-inspector", "--team", "Assessor Cedar:local-assessor:Elsewhere YJS"])
+        #expect(allocated.status == 0, "\(allocated.stderr)")
+        for name in ["Inspector Ash", "Inspector Birch", "Assessor Cedar"] { #expect(allocated.stdout.contains("\(name): ")) }
+        #expect(allocated.stdout.contains("2026-03-02 slot 1"))
+        let badTeam = try yji(["allocate", "--inspection", id, "--team", "Someone:local-assessor"])
+        #expect(badTeam.status != 0 && badTeam.stderr.contains("home service"))
+        let audit = try yji(["audit", "--inspection", id]).stdout
+        #expect(audit.contains("create sample") && audit.contains("update sample") && audit.contains("create allocation"))
     }
 }

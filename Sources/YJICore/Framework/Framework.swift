@@ -21,11 +21,13 @@ public struct Framework: Sendable, Hashable, Codable {
     public let questions: [Question]
     /// Rules that turn a whole percentage into a label, per level.
     public let ratingScales: [RatingScale]
+    /// Which cases the programme samples and how many; nil for a framework that does not say.
+    public let sampling: SamplingRules?
 
     public init(
         id: String, name: String, programme: String, version: String, source: String,
         sections: [FrameworkSection], criteria: [Criterion], headlines: [HeadlineTheme],
-        questions: [Question], ratingScales: [RatingScale]
+        questions: [Question], ratingScales: [RatingScale], sampling: SamplingRules? = nil
     ) {
         self.id = id
         self.name = name
@@ -37,6 +39,7 @@ public struct Framework: Sendable, Hashable, Codable {
         self.headlines = headlines
         self.questions = questions
         self.ratingScales = ratingScales
+        self.sampling = sampling
     }
 
     /// The question with this id, if the framework has one.

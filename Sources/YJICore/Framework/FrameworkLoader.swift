@@ -67,6 +67,8 @@ struct FrameworkLines {
     var conditions: [String: Int] = [:]
     var ratingScales: [String: Int] = [:]
     var bands: [String: [Int]] = [:]
+    /// The `sampling` section and each of its keys ("sampling", "eligibility", "from_days", ...).
+    var sampling: [String: Int] = [:]
     var root = 1
 }
 
@@ -78,6 +80,7 @@ struct FrameworkReader {
     mutating func read(_ root: Node) -> Framework? {
         guard let map = mapping(root, subject: "framework", allowed: [
             "id", "name", "programme", "version", "source", "sections", "criteria", "headlines", "questions", "ratings",
+            "sampling",
         ]) else { return nil }
         lines.root = line(root) ?? 1
         let id = requiredString(map, "id", subject: "framework", at: root) ?? ""
@@ -92,10 +95,12 @@ struct FrameworkReader {
         let headlines = items(map, "headlines", subject: subject, at: root, required: false).compactMap { readHeadline($0) }
         let questions = items(map, "questions", subject: subject, at: root, required: true).compactMap { readQuestion($0) }
         let scales = items(map, "ratings", subject: subject, at: root, required: false).compactMap { readRatingScale($0) }
+        let sampling = map["sampling"].flatMap { readSampling($0) }
 
         return Framework(
             id: id, name: name, programme: programme, version: version, source: source,
-            sections: sections, criteria: criteria, headlines: headlines, questions: questions, ratingScales: scales
+            sections: sections, criteria: criteria, headlines: headlines, questions: questions, ratingScales: scales,
+            sampling: sampling
         )
     }
 
@@ -236,6 +241,64 @@ struct FrameworkReader {
         let order = bands.indices.sorted { bands[$0].from < bands[$1].from }
         lines.bands[id] = order.map { bandLines[$0] }
         return RatingScale(id: id, name: name, levels: levels, overridable: overridable, bands: bands)
+    }
+
+    /// `sampling: {eligibility: {from_days, to_days, statuses}, size: {minimum, maximum, percent_of_eligible},
+    /// fragile_below}`; every key is required, so a programme's sampling rule is always stated in full.
+    private mutating func readSampling(_ node: Node) -> SamplingRules? {
+        let subject = "sampling"
+        lines.sampling[subject] = line(node)
+        guard let map = mapping(node, subject: subject, allowed: ["eligibility", "size", "fragile_below"]) else { return nil }
+        let fragileBelow = requiredInt(map, "fragile_below", subject: subject, at: node)
+        lines.sampling["fragile_below"] = line(map["fragile_below"])
+
+        var window: EligibilityWindow?
+        if let eligibility = samplingPart(map, "eligibility", at: node, allowed: ["from_days", "to_days", "statuses"]) {
+            let from = requiredInt(eligibility.map, "from_days", subject: subject, at: eligibility.node)
+            let to = requiredInt(eligibility.map, "to_days", subject: subject, at: eligibility.node)
+            var statuses: [CaseStatus] = []
+            var statusesValid = true
+            if eligibility.map["statuses"] == nil {
+                problems.add(line: line(eligibility.node), subject, "missing 'statuses'")
+                statusesValid = false
+            }
+            for text in stringList(eligibility.map, "statuses", subject: subject) {
+                if let status = CaseStatus(rawValue: text) {
+                    statuses.append(status)
+                } else {
+                    problems.add(line: line(eligibility.map["statuses"]), subject, "unknown status '\(text)' (current or terminated)")
+                    statusesValid = false
+                }
+            }
+            for key in ["from_days", "to_days", "statuses"] { lines.sampling[key] = line(eligibility.map[key]) }
+            if let from, let to, statusesValid { window = EligibilityWindow(fromDays: from, toDays: to, statuses: statuses) }
+        }
+
+        var size: SampleSizeRule?
+        if let part = samplingPart(map, "size", at: node, allowed: ["minimum", "maximum", "percent_of_eligible"]) {
+            let minimum = requiredInt(part.map, "minimum", subject: subject, at: part.node)
+            let maximum = requiredInt(part.map, "maximum", subject: subject, at: part.node)
+            let percent = requiredInt(part.map, "percent_of_eligible", subject: subject, at: part.node)
+            for key in ["minimum", "maximum", "percent_of_eligible"] { lines.sampling[key] = line(part.map[key]) }
+            if let minimum, let maximum, let percent {
+                size = SampleSizeRule(minimum: minimum, maximum: maximum, percentOfEligible: percent)
+            }
+        }
+        guard let window, let size, let fragileBelow else { return nil }
+        return SamplingRules(eligibility: window, size: size, fragileBelow: fragileBelow)
+    }
+
+    /// A required mapping inside `sampling`, with its line recorded.
+    private mutating func samplingPart(
+        _ map: Node.Mapping, _ key: String, at owner: Node, allowed: Set<String>
+    ) -> (node: Node, map: Node.Mapping)? {
+        guard let node = map[key] else {
+            problems.add(line: line(owner), "sampling", "missing '\(key)'")
+            return nil
+        }
+        lines.sampling[key] = line(node)
+        guard let part = mapping(node, subject: "sampling", allowed: allowed) else { return nil }
+        return (node, part)
     }
 
     // MARK: Node access

@@ -15,6 +15,33 @@ struct FrameworkValidator {
         checkQuestions(&problems)
         checkApplicabilityCycles(&problems)
         checkRatingScales(&problems)
+        checkSampling(&problems)
+    }
+
+    private func checkSampling(_ problems: inout ProblemCollector) {
+        guard let rules = framework.sampling else { return }
+        func at(_ key: String) -> Int? { lines.sampling[key] ?? lines.sampling["sampling"] }
+        let window = rules.eligibility
+        if window.fromDays < 0 { problems.add(line: at("from_days"), "sampling", "from_days must be 0 or more") }
+        if window.toDays < 0 { problems.add(line: at("to_days"), "sampling", "to_days must be 0 or more") }
+        if window.fromDays > window.toDays {
+            problems.add(line: at("to_days"), "sampling",
+                         "the eligibility window runs backwards: from_days \(window.fromDays) is more than to_days \(window.toDays)")
+        }
+        if window.statuses.isEmpty {
+            problems.add(line: at("statuses"), "sampling", "statuses must name current, terminated or both")
+        } else if Set(window.statuses).count != window.statuses.count {
+            problems.add(line: at("statuses"), "sampling", "statuses repeat")
+        }
+        let size = rules.size
+        if size.minimum < 1 { problems.add(line: at("minimum"), "sampling", "minimum must be at least 1") }
+        if size.minimum > size.maximum {
+            problems.add(line: at("maximum"), "sampling", "maximum \(size.maximum) is below minimum \(size.minimum)")
+        }
+        if size.percentOfEligible < 1 || size.percentOfEligible > 100 {
+            problems.add(line: at("percent_of_eligible"), "sampling", "percent_of_eligible must be from 1 to 100")
+        }
+        if rules.fragileBelow < 0 { problems.add(line: at("fragile_below"), "sampling", "fragile_below must be 0 or more") }
     }
 
     private func checkIdentity(_ problems: inout ProblemCollector) {

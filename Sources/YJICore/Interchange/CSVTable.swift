@@ -115,12 +115,18 @@ struct CSVColumns {
         String(name.trimmingCharacters(in: .whitespaces).lowercased().map { $0 == " " || $0 == "-" ? "_" : $0 })
     }
 
+    /// Letters and digits only, lower case: the key aliases may also be given under, so that "Case Ref.",
+    /// "case-ref" and "CASE_REF" all find the alias "caseref" without listing every punctuation.
+    static func loose(_ name: String) -> String {
+        String(name.lowercased().unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }.map(Character.init))
+    }
+
     init(table: CSVTable, required: [String], optional: [String] = [], aliases: [String: String] = [:],
          problems: inout ProblemCollector) {
         let known = Set(required + optional)
         for (position, raw) in table.header.enumerated() {
             let name = Self.canonical(raw)
-            let column = known.contains(name) ? name : aliases[name]
+            let column = known.contains(name) ? name : aliases[name] ?? aliases[Self.loose(raw)]
             guard let column else {
                 problems.add(line: table.headerLine, raw.isEmpty ? "(column \(position + 1))" : raw,
                              "unknown column (expected: \((required + optional).joined(separator: ", ")))")
