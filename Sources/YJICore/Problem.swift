@@ -36,7 +36,10 @@ public struct ProblemList: Error, Sendable, CustomStringConvertible {
     public let truncated: Bool
 
     public init(_ problems: [Problem]) {
-        let sorted = problems.sorted { ($0.file, $0.line ?? 0) < ($1.file, $1.line ?? 0) }
+        // By file and line; problems on one line keep the order they were found in (column order).
+        let sorted = problems.enumerated()
+            .sorted { ($0.element.file, $0.element.line ?? 0, $0.offset) < ($1.element.file, $1.element.line ?? 0, $1.offset) }
+            .map(\.element)
         self.problems = Array(sorted.prefix(Self.reportLimit))
         self.truncated = sorted.count > Self.reportLimit
     }

@@ -15,20 +15,19 @@ extension Store {
     public func importCaseload(inspection inspectionID: Int, data: Data, file: String, actor: String) async throws -> Int {
         let contents: CaseloadFile.Contents
         do throws(ProblemList) { contents = try CaseloadFile.read(data: data, file: file) } catch { throw StoreError.problems(error) }
+        // Kept as given (it has just been read without a problem, so it reads the same again), which spares
+        // rewriting a large file.
+        let text = String(decoding: data, as: UTF8.self)
         return try await transaction { db in
             _ = try await inspection(db, id: inspectionID)
-            let existing = try await db.raw("SELECT COUNT(*) AS n FROM caseload_entries WHERE inspection_id = \(bind: inspectionID)")
-                .first()!.decode(column: "n", as: Int.self)
-            guard existing == 0 else {
-                throw StoreError.invalid("inspection \(inspectionID) already has a caseload of \(existing) cases; a caseload is imported once")
+            if let existing = try await db.raw("SELECT row_count FROM caseloads WHERE inspection_id = \(bind: inspectionID)").first() {
+                let rows = try existing.decode(column: "row_count", as: Int.self)
+                throw StoreError.invalid("inspection \(inspectionID) already has a caseload of \(rows) cases; a caseload is imported once")
             }
-            for entry in contents.entries {
-                let json = try Self.auditJSON(entry)
-                try await db.raw("""
-                    INSERT INTO caseload_entries (inspection_id, case_ref, entry, order_start)
-                    VALUES (\(bind: inspectionID), \(bind: entry.record.id), \(bind: json), \(bind: entry.orderStart.description))
-                    """).run()
-            }
+            try await db.raw("""
+                INSERT INTO caseloads (inspection_id, file_name, row_count, csv, imported_at)
+                VALUES (\(bind: inspectionID), \(bind: file), \(bind: contents.entries.count), \(bind: text), \(bind: storeTimestamp()))
+                """).run()
             try await audit(db, actor: actor, inspectionID: inspectionID, entity: "caseload", entityID: String(inspectionID),
                             action: "create", before: Optional<String>.none, after: "\(contents.entries.count) cases from \(file)",
                             reason: "imported from \(file)")
@@ -42,9 +41,13 @@ extension Store {
     }
 
     func caseload(_ db: any SQLDatabase, inspection inspectionID: Int) async throws -> [CaseloadEntry] {
-        let decoder = JSONDecoder()
-        return try await db.raw("SELECT entry FROM caseload_entries WHERE inspection_id = \(bind: inspectionID) ORDER BY id").all()
-            .map { try decoder.decode(CaseloadEntry.self, from: Data(try $0.decode(column: "entry", as: String.self).utf8)) }
+        guard let row = try await db.raw("SELECT csv FROM caseloads WHERE inspection_id = \(bind: inspectionID)").first() else { return [] }
+        let text = try row.decode(column: "csv", as: String.self)
+        do throws(ProblemList) {
+            return try CaseloadFile.read(text, file: "stored caseload of inspection \(inspectionID)").entries
+        } catch {
+            throw StoreError.problems(error)
+        }
     }
 
     /// The current sample, if one has been drawn.

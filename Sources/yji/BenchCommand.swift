@@ -1,9 +1,10 @@
 import ArgumentParser
 import Foundation
 import YJICore
+import YJIStore
 
 /// `yji bench`: how long the scoring path takes, measured on synthetic data in one run so ratios are comparable.
-struct BenchCommand: ParsableCommand {
+struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Time reading and scoring synthetic inspections (median of repeated runs)."
@@ -18,6 +19,9 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Repetitions per size; the median is reported.")
     var repetitions: Int = 15
 
+    @Option(help: "Also time reading and storing a caseload of this many rows (0 to skip).")
+    var caseload: Int = 100_000
+
     func validate() throws {
         guard repetitions > 0 else { throw ValidationError("--repetitions must be at least 1") }
         guard !sizes.isEmpty else { throw ValidationError("--cases needs at least one positive number") }
@@ -25,8 +29,10 @@ struct BenchCommand: ParsableCommand {
 
     var sizes: [Int] { cases.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }.filter { $0 > 0 } }
 
-    func run() throws {
+    func run() async throws {
         let framework = try Terminal.framework(self.framework)
+        defer { print("") }
+        if caseload > 0 { try await benchCaseload(framework: framework) }
         print("cases  judgements   read median  score median  total median   total max   (framework \(framework.id), medians of \(repetitions) runs)")
         for size in sizes {
             let inspection = SyntheticInspection(framework: framework, caseCount: size, seed: 42)
@@ -48,6 +54,32 @@ struct BenchCommand: ParsableCommand {
                          Self.median(reading) * 1000, Self.median(scoring) * 1000, Self.median(totals) * 1000,
                          (totals.max() ?? 0) * 1000))
         }
+    }
+
+    /// Caseload import: parsing the CSV, then parsing and storing it in a fresh SQLite file, each once per repetition.
+    func benchCaseload(framework: Framework) async throws {
+        let text = CaseloadFile.write(SyntheticCaseload.make(count: caseload, seed: 42, asOf: CalendarDate(year: 2026, month: 3, day: 2)!))
+        let data = Data(text.utf8)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("yji-bench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var reading: [Double] = [], importing: [Double] = []
+        let (_, yaml) = try FrameworkCatalog.resolveWithSource(framework.id)
+        for run in 0..<min(repetitions, 5) {
+            let start = ContinuousClock.now
+            _ = try CaseloadFile.read(data: data, file: "caseload.csv")
+            reading.append(Self.seconds(ContinuousClock.now - start))
+            let store = try await Store.open(.sqlite(path: folder.appendingPathComponent("run\(run).sqlite").path))
+            let inspection = try await store.createInspection(NewInspection(areaName: "Synthetic Bench", framework: framework),
+                                                              frameworkYAML: yaml, actor: "bench")
+            let before = ContinuousClock.now
+            try await store.importCaseload(inspection: inspection.id, data: data, file: "caseload.csv", actor: "bench")
+            importing.append(Self.seconds(ContinuousClock.now - before))
+            await store.close()
+        }
+        print(String(format: "caseload of %d rows (%.1f MB): read median %.0f ms; read and store in SQLite median %.0f ms",
+                     caseload, Double(data.count) / 1_000_000, Self.median(reading) * 1000, Self.median(importing) * 1000))
+        print("")
     }
 
     static func seconds(_ duration: Duration) -> Double {

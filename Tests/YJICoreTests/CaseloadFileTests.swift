@@ -188,9 +188,9 @@ struct CaseloadFileTests {
             "caseload.csv:5: end_date: 2025-12-31 is before the start date 2026-01-10",
             "caseload.csv:6: age: '21' is not a whole number from 10 to 19",
             "caseload.csv:6: rosh: 'extreme' is not one of low|medium|high|very high",
+            "caseload.csv:6: setting: custody, but the disposal 'yro' is not a custodial sentence",
             "caseload.csv:6: start_date: 'next week' is not a date (yyyy-mm-dd or dd/mm/yyyy)",
             "caseload.csv:6: end_date: '03/13/2026' is not a day in the calendar (dates are read day first: dd/mm/yyyy)",
-            "caseload.csv:6: setting: custody, but the disposal 'yro' is not a custodial sentence",
             "caseload.csv:7: case_id: 'SYN-0001' already used on line 2",
             "caseload.csv:8: row: has 13 fields; the header has 14",
         ])

@@ -67,7 +67,7 @@ struct SamplingStoreTests {
                 try await test.store.importCaseload(inspection: inspection.id, csv: text, file: "caseload.csv", actor: "Test Lead")
             }
             #expect(try await test.store.caseload(inspection: inspection.id).isEmpty)
-            #expect(try await test.count("caseload_entries") == 0)
+            #expect(try await test.count("caseloads") == 0)
         }
     }
 }

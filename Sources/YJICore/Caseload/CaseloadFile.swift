@@ -76,38 +76,14 @@ public enum CaseloadFile {
         for row in table.wellFormedRows(reporting: &problems) {
             if problems.isFull { break }
             var reader = FieldReader(row: row, columns: columns, problems: problems)
-            let id = reader.required("case_id")
-            let age = reader.integer("age", in: CaseFile.ages)
-            let gender: Gender? = reader.value("gender")
-            let ethnicity: Ethnicity? = reader.value("ethnicity")
-            let disposal: Disposal? = reader.value("disposal")
-            let setting: CaseSetting? = reader.value("setting")
-            let status: CaseStatus? = reader.value("status")
-            let rosh: RiskLevel? = reader.value("rosh")
-            let vulnerability: RiskLevel? = reader.value("vulnerability")
-            let lookedAfter = reader.yesNo("looked_after")
+            let record = reader.caseRecord(firstLines: &firstLine)
             let start = reader.date("start_date", required: true)
             let end = reader.date("end_date", required: false)
             problems = reader.problems
-            if let id {
-                if let first = firstLine[id] {
-                    problems.add(line: row.line, "case_id", "'\(id)' already used on line \(first)")
-                } else {
-                    firstLine[id] = row.line
-                }
-            }
-            if setting == .custody, let disposal, !disposal.isCustodial {
-                problems.add(line: row.line, "setting", "custody, but the disposal '\(disposal.rawValue)' is not a custodial sentence")
-            }
             if let start, let end, end < start {
                 problems.add(line: row.line, "end_date", "\(end) is before the start date \(start)")
             }
-            guard let id, let age, let gender, let ethnicity, let disposal, let setting, let status, let rosh,
-                  let vulnerability, let lookedAfter, let start else { continue }
-            let record = CaseRecord(
-                id: id, age: age, gender: gender, ethnicity: ethnicity, disposal: disposal, setting: setting,
-                status: status, riskOfHarm: rosh, vulnerability: vulnerability, lookedAfter: lookedAfter
-            )
+            guard let record, let start else { continue }
             entries.append(CaseloadEntry(
                 record: record, orderStart: start, orderEnd: end,
                 caseManager: columns.value("case_manager", in: row), team: columns.value("team", in: row)

@@ -37,39 +37,15 @@ public enum CaseFile {
         for row in table.wellFormedRows(reporting: &problems) {
             if problems.isFull { break }
             var reader = FieldReader(row: row, columns: columns, problems: problems)
-            let id = reader.required("case_id")
-            let age = reader.integer("age", in: ages)
-            let gender: Gender? = reader.value("gender")
-            let ethnicity: Ethnicity? = reader.value("ethnicity")
-            let disposal: Disposal? = reader.value("disposal")
-            let setting: CaseSetting? = reader.value("setting")
-            let status: CaseStatus? = reader.value("status")
-            let rosh: RiskLevel? = reader.value("rosh")
-            let vulnerability: RiskLevel? = reader.value("vulnerability")
-            let lookedAfter = reader.yesNo("looked_after")
+            let record = reader.caseRecord(firstLines: &firstLine)
             problems = reader.problems
-            if let id {
-                if let first = firstLine[id] {
-                    problems.add(line: row.line, "case_id", "'\(id)' already used on line \(first)")
-                } else {
-                    firstLine[id] = row.line
-                }
-            }
-            if setting == .custody, let disposal, !disposal.isCustodial {
-                problems.add(line: row.line, "setting", "custody, but the disposal '\(disposal.rawValue)' is not a custodial sentence")
-            }
-            guard let id, let age, let gender, let ethnicity, let disposal, let setting, let status, let rosh,
-                  let vulnerability, let lookedAfter else { continue }
-            cases.append(CaseRecord(
-                id: id, age: age, gender: gender, ethnicity: ethnicity, disposal: disposal, setting: setting,
-                status: status, riskOfHarm: rosh, vulnerability: vulnerability, lookedAfter: lookedAfter
-            ))
+            guard let record else { continue }
+            cases.append(record)
             lines.append(row.line)
         }
         try problems.throwIfAny()
         return Contents(cases: cases, lines: lines)
     }
-
     /// Writes cases in the interchange format, columns in `columns` order.
     public static func write(_ cases: [CaseRecord]) -> String {
         var out = columns.joined(separator: ",") + "\n"
@@ -81,6 +57,38 @@ public enum CaseFile {
             out += fields.map(csvEscaped).joined(separator: ",") + "\n"
         }
         return out
+    }
+}
+
+extension FieldReader {
+    /// Reads the case columns that cases.csv and caseload.csv share, with their checks across fields: a case id used
+    /// before (`firstLines` remembers where), and a custody setting without a custodial disposal.
+    mutating func caseRecord(firstLines: inout [String: Int]) -> CaseRecord? {
+        let id = required("case_id")
+        let age = integer("age", in: CaseFile.ages)
+        let gender: Gender? = value("gender")
+        let ethnicity: Ethnicity? = value("ethnicity")
+        let disposal: Disposal? = value("disposal")
+        let setting: CaseSetting? = value("setting")
+        let status: CaseStatus? = value("status")
+        let rosh: RiskLevel? = value("rosh")
+        let vulnerability: RiskLevel? = value("vulnerability")
+        let lookedAfter = yesNo("looked_after")
+        if let id {
+            if let first = firstLines[id] {
+                problems.add(line: row.line, "case_id", "'\(id)' already used on line \(first)")
+            } else {
+                firstLines[id] = row.line
+            }
+        }
+        if setting == .custody, let disposal, !disposal.isCustodial {
+            problems.add(line: row.line, "setting", "custody, but the disposal '\(disposal.rawValue)' is not a custodial sentence")
+        }
+        guard let id, let age, let gender, let ethnicity, let disposal, let setting, let status, let rosh,
+              let vulnerability, let lookedAfter else { return nil }
+        return CaseRecord(
+            id: id, age: age, gender: gender, ethnicity: ethnicity, disposal: disposal, setting: setting,
+            status: status, riskOfHarm: rosh, vulnerability: vulnerability, lookedAfter: lookedAfter)
     }
 }
 
