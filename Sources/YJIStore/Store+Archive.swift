@@ -124,6 +124,21 @@ extension Store {
         return created
     }
 
+    /// Checks the database's own consistency: SQLite's integrity check, or a round trip to the PostgreSQL server.
+    /// Returns "ok" or what SQLite found wrong.
+    public func integrityCheck() async throws -> String {
+        try await transaction(.read) { db in
+            switch engine {
+            case .sqlite:
+                let rows = try await db.raw("PRAGMA integrity_check").all()
+                return try rows.map { try $0.decode(column: "integrity_check", as: String.self) }.joined(separator: "\n")
+            case .postgres:
+                _ = try await db.raw("SELECT 1 AS one").first()
+                return "ok"
+            }
+        }
+    }
+
     /// A consistent copy of the SQLite database, taken while it stays in use (SQLite's VACUUM INTO).
     /// For PostgreSQL, use pg_dump (see the README).
     public func backup(to path: String) async throws {

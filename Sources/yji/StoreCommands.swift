@@ -203,3 +203,16 @@ struct BackupCommand: AsyncParsableCommand {
         print("backed up to \(to)")
     }
 }
+
+/// `yji check`: is the database sound? (SQLite's integrity check; for PostgreSQL, that the server answers.)
+struct CheckCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "check", abstract: "Check the database's integrity.")
+
+    @OptionGroup var store: StoreOptions
+
+    func run() async throws {
+        let result = try await store.withStore { try await $0.integrityCheck() }
+        print(result)
+        if result != "ok" { throw ExitStatus.dataError }
+    }
+}
