@@ -19,14 +19,7 @@ struct FrameworkSamplingTests {
       fragile_below: 20
     """
 
-    static func problems(_ yaml: String) -> [String] {
-        do {
-            _ = try FrameworkLoader.load(yaml: yaml, file: "mini.yaml")
-            return []
-        } catch {
-            return error.problems.map(\.description)
-        }
-    }
+    static func problems(_ yaml: String) -> [String] { FrameworkLoaderTests.problems(yaml) }
 
     @Test func theSectionIsReadIntoRules() throws {
         #expect(Self.valid.components(separatedBy: "\n")[38] == "sampling:", "line 39 starts the section")
