@@ -83,6 +83,11 @@ extension Store {
                 throw StoreError.invalid(error.description)
             }
             let previous = try await self.sample(db, inspection: inspectionID)
+            // A redraw (allowed only before any judgement) removes the earlier sample's cases, each with its audit row.
+            for removed in try await cases(db, inspection: inspectionID) {
+                try await audit(db, actor: actor, inspectionID: inspectionID, entity: "case", entityID: removed.id, action: "delete",
+                                before: removed, after: Optional<CaseRecord>.none, reason: "sample redrawn with seed \(seed)")
+            }
             try await db.raw("DELETE FROM cases WHERE inspection_id = \(bind: inspectionID)").run()
             let byID = Dictionary(caseload.map { ($0.record.id, $0) }, uniquingKeysWith: { first, _ in first })
             for selected in sample.selected {

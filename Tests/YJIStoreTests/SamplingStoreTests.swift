@@ -25,6 +25,12 @@ struct SamplingStoreTests {
             // The same caseload, date and seed give the same sample, here computed without the store.
             let direct = try SampleDraw.draw(caseload: caseload, rules: framework.sampling!, asOf: Self.asOf, size: 40, seed: 5)
             #expect(direct == sample)
+            // Redrawing before any judgement replaces the cases, recording each removal.
+            let redrawn = try await test.store.drawSample(inspection: inspection.id, asOf: Self.asOf, size: 40, seed: 5, actor: "Test Lead")
+            #expect(redrawn == sample)
+            let deletions = try await test.store.auditTrail(inspection: inspection.id).filter { $0.entity == "case" && $0.action == "delete" }
+            #expect(Set(deletions.map(\.entityID)) == Set(sample.selected.map(\.caseID)))
+            #expect(deletions.allSatisfy { $0.reason == "sample redrawn with seed 5" })
 
             let out = sample.selected[0]
             let replaced = try await test.store.replaceSampledCase(inspection: inspection.id, caseID: out.caseID, because: "transferred", actor: "Test Lead")
