@@ -167,6 +167,34 @@ struct Migrator {
                 """,
             ]
         },
+        Migration(version: 3, name: "sign-in sessions, throttling, service viewers' areas, case assessment status") { engine in
+            let reference = engine == .sqlite ? "INTEGER" : "BIGINT"
+            return [
+                // A service viewer belongs to one service: the area whose published findings they may read.
+                "ALTER TABLE users ADD COLUMN area_id \(reference) REFERENCES areas (id)",
+                // Only a hash of the session token is kept, so a copy of the database does not let anyone sign in.
+                """
+                CREATE TABLE sessions (
+                    token_hash TEXT PRIMARY KEY,
+                    user_id \(reference) NOT NULL REFERENCES users (id),
+                    csrf_token TEXT NOT NULL CHECK (length(csrf_token) >= 32),
+                    created_at TEXT NOT NULL,
+                    last_seen_at TEXT NOT NULL
+                )
+                """,
+                "CREATE INDEX sessions_by_user ON sessions (user_id)",
+                // Failed sign-ins by account and by address, for throttling; old rows are pruned on each failure.
+                """
+                CREATE TABLE sign_in_failures (
+                    subject TEXT NOT NULL,
+                    failed_at TEXT NOT NULL
+                )
+                """,
+                "CREATE INDEX sign_in_failures_by_subject ON sign_in_failures (subject, failed_at)",
+                "ALTER TABLE cases ADD COLUMN assessed_at TEXT",
+                "ALTER TABLE cases ADD COLUMN assessed_by TEXT",
+            ]
+        },
     ]
 
     /// The newest schema version this yji knows.

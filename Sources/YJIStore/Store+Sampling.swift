@@ -35,6 +35,14 @@ extension Store {
         }
     }
 
+    /// How many cases the inspection's caseload holds, or nil if none has been imported.
+    public func caseloadSummary(inspection inspectionID: Int) async throws -> Int? {
+        try await transaction(.read) { db in
+            try await db.raw("SELECT row_count FROM caseloads WHERE inspection_id = \(bind: inspectionID)").first()?
+                .decode(column: "row_count", as: Int.self)
+        }
+    }
+
     /// The inspection's caseload, in import order.
     public func caseload(inspection inspectionID: Int) async throws -> [CaseloadEntry] {
         try await transaction(.read) { db in try await caseload(db, inspection: inspectionID) }

@@ -77,6 +77,11 @@ public final class Store: Sendable {
     }
 
     /// Stops the PostgreSQL pool; SQLite connections are closed after each operation already.
+    /// Checks the database answers a trivial query (for `/health`).
+    public func ping() async throws {
+        try await transaction(.read) { db in _ = try await db.raw("SELECT 1 AS one").first() }
+    }
+
     public func close() async {
         if case .postgres(_, let runner, _) = backend {
             runner.cancel()

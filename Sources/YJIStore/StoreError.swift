@@ -10,6 +10,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible, Equatable {
     case notFound(String)
     /// The input breaks a rule; nothing was written.
     case invalid(String)
+    /// Someone else changed the same thing at the same moment; nothing was written.
+    case conflict(String)
     /// Input files had problems; nothing was written.
     case problems(ProblemList)
     /// The database holds a newer schema than this yji knows.
@@ -17,7 +19,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible, Equatable {
 
     public var description: String {
         switch self {
-        case .invalidLocation(let message), .unavailable(let message), .notFound(let message), .invalid(let message):
+        case .invalidLocation(let message), .unavailable(let message), .notFound(let message), .invalid(let message),
+             .conflict(let message):
             return message
         case .problems(let list):
             return list.description

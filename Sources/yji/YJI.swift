@@ -12,7 +12,7 @@ struct YJI: AsyncParsableCommand {
         subcommands: [
             DemoCommand.self, ScoreCommand.self, FrameworkCommand.self, GenerateCommand.self,
             InspectionCommand.self, ImportCommand.self, SampleCommand.self, AllocateCommand.self, ExportCommand.self,
-            AuditCommand.self, BackupCommand.self, CheckCommand.self,
+            AuditCommand.self, BackupCommand.self, CheckCommand.self, ServeCommand.self, UserCommand.self,
             MigrateCommand.self, BenchCommand.self, SaveLoopCommand.self,
         ]
     )

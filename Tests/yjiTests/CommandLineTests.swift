@@ -206,7 +206,7 @@ struct CommandLineTests {
 
     @Test func demoWritesAndScoresAllThreeProgrammes() throws {
         let folder = try TemporaryFolder()
-        let result = try YJIProcess.run(["demo"], in: folder.url)
+        let result = try YJIProcess.run(["demo", "--files"], in: folder.url)
         #expect(result.status == 0, "\(result.stderr)")
         for id in ["cci", "sqs", "fji"] {
             #expect(FileManager.default.fileExists(atPath: folder.path("yji-demo/\(id)/judgements.csv")))

@@ -12,6 +12,16 @@ public struct SyntheticInspection: Sendable {
     public init(framework: Framework, caseCount: Int, seed: UInt64, quality: Double = 0.6) {
         var random = SeededGenerator(seed: seed)
         let cases = (0..<caseCount).map { Self.makeCase(number: $0 + 1, random: &random) }
+        self.init(framework: framework, cases: cases, random: &random, quality: quality)
+    }
+
+    /// Generates judgements for cases that already exist (a drawn sample, say), with answer rates set by `quality`.
+    public init(framework: Framework, cases: [CaseRecord], seed: UInt64, quality: Double = 0.6) {
+        var random = SeededGenerator(seed: seed)
+        self.init(framework: framework, cases: cases, random: &random, quality: quality)
+    }
+
+    private init(framework: Framework, cases: [CaseRecord], random: inout SeededGenerator, quality: Double) {
         // Each question gets its own difficulty, so some aspects of work are done well far more often than others.
         let difficulty = Dictionary(
             framework.questions.map { ($0.id, Double.random(in: -0.3...0.3, using: &random)) },

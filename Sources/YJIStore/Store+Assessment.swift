@@ -1,0 +1,145 @@
+import Foundation
+import SQLKit
+import YJICore
+
+/// One case of an inspection with how far its assessment has got.
+public struct CaseAssessmentStatus: Sendable, Hashable, Codable {
+    public let record: CaseRecord
+    public let progress: CaseProgress
+    /// When and by whom the case was marked assessed; nil while it is in progress.
+    public let assessedAt: String?
+    public let assessedBy: String?
+
+    /// Not started, in progress or assessed, in words.
+    public var stage: String {
+        if assessedAt != nil { return "Assessed" }
+        return progress.answered == 0 ? "Not started" : "In progress"
+    }
+}
+
+/// The result of saving a case's answers from the assessment form: all of them, or none.
+public enum CaseSaveOutcome: Sendable, Hashable {
+    /// Saved: the judgements written, and the questions whose answers were removed because they no longer apply.
+    case saved(written: [StoredJudgement], cleared: [String])
+    /// Nothing written: someone else changed these answers since the form was loaded.
+    case conflicts([SaveOutcome])
+}
+
+extension Store {
+    /// Every case of an inspection with its progress, in the order the cases were added.
+    public func caseStatuses(inspection inspectionID: Int) async throws -> [CaseAssessmentStatus] {
+        try await transaction(.read) { db in try await caseStatuses(db, inspection: inspectionID, caseRef: nil) }
+    }
+
+    /// One case with its progress and answers.
+    public func caseStatus(inspection inspectionID: Int, caseID: String) async throws -> (CaseAssessmentStatus, [StoredJudgement]) {
+        try await transaction(.read) { db in
+            guard let status = try await caseStatuses(db, inspection: inspectionID, caseRef: caseID).first else {
+                throw StoreError.notFound("no case \(caseID) in inspection \(inspectionID)")
+            }
+            return (status, try await judgements(db, inspection: inspectionID, caseRef: caseID))
+        }
+    }
+
+    func caseStatuses(_ db: any SQLDatabase, inspection inspectionID: Int, caseRef: String?) async throws -> [CaseAssessmentStatus] {
+        let inspection = try await inspection(db, id: inspectionID)
+        let engine = ScoringEngine(framework: try await framework(db, of: inspection))
+        let records = try await cases(db, inspection: inspectionID, caseRef: caseRef)
+        var answers: [String: [String: Answer]] = [:]
+        for judgement in try await judgements(db, inspection: inspectionID, caseRef: caseRef) {
+            answers[judgement.caseID, default: [:]][judgement.questionID] = judgement.answer
+        }
+        var marks: [String: (String, String)] = [:]
+        var query: SQLQueryString = """
+            SELECT case_ref, assessed_at, assessed_by FROM cases WHERE inspection_id = \(bind: inspectionID) AND assessed_at IS NOT NULL
+            """
+        if let caseRef { query = query + " AND case_ref = \(bind: caseRef)" }
+        for row in try await db.raw(query).all() {
+            marks[try row.decode(column: "case_ref", as: String.self)] =
+                (try row.decode(column: "assessed_at", as: String.self), try row.decode(column: "assessed_by", as: String.self))
+        }
+        return records.map { record in
+            CaseAssessmentStatus(record: record, progress: engine.progress(of: record, answers: answers[record.id] ?? [:]),
+                                 assessedAt: marks[record.id]?.0, assessedBy: marks[record.id]?.1)
+        }
+    }
+
+    /// Saves the answers an assessor submitted for one case, in one transaction.
+    ///
+    /// Every edit names the version it was made from; if any was changed by someone else since, nothing is written
+    /// and each such edit comes back with the other person's answer. Answers that stop applying because of an earlier
+    /// answer in the same save are removed, each with its audit row, so the case always scores.
+    public func saveCaseAnswers(inspection inspectionID: Int, caseID: String, edits: [JudgementEdit], actor: String) async throws -> CaseSaveOutcome {
+        try await transaction { db in
+            let inspection = try await inspection(db, id: inspectionID)
+            let framework = try await framework(db, of: inspection)
+            guard let caseRow = try await caseRow(db, inspection: inspectionID, caseRef: caseID) else {
+                throw StoreError.notFound("no case \(caseID) in inspection \(inspectionID)")
+            }
+            let current = Dictionary(try await judgements(db, inspection: inspectionID, caseRef: caseID).map { ($0.questionID, $0) },
+                                     uniquingKeysWith: { first, _ in first })
+            let conflicts = edits.filter { current[$0.questionID]?.version != $0.baseVersion }
+                .map { SaveOutcome.conflict(yours: $0, theirs: current[$0.questionID]) }
+            guard conflicts.isEmpty else { return .conflicts(conflicts) }
+
+            var answers = current.mapValues(\.answer)
+            for edit in edits { answers[edit.questionID] = edit.answer }
+            let engine = ScoringEngine(framework: framework)
+            let cleared = engine.answersNoLongerApplying(in: caseRow.record, answers: answers)
+            for questionID in cleared { answers[questionID] = nil }
+            let kept = edits.filter { !cleared.contains($0.questionID) }
+            let after = answers.map { Judgement(caseID: caseID, questionID: $0.key, answer: $0.value) }
+            do throws(ScoringProblems) {
+                _ = try engine.scorecard(cases: [caseRow.record], judgements: after)
+            } catch {
+                throw StoreError.invalid(error.problems.map(\.description).joined(separator: "; "))
+            }
+
+            var written: [StoredJudgement] = []
+            let now = storeTimestamp()
+            for edit in kept {
+                let stored = current[edit.questionID]
+                if let stored, stored.answer == edit.answer, stored.note == edit.note { continue }
+                let saved = StoredJudgement(caseID: caseID, questionID: edit.questionID, answer: edit.answer, assessor: edit.assessor,
+                                            note: edit.note, version: (stored?.version ?? 0) + 1, updatedAt: now, updatedBy: actor)
+                let ok = if let stored {
+                    try await updateJudgement(db, saved, caseKey: caseRow.key, expectedVersion: stored.version)
+                } else {
+                    try await insertJudgement(db, saved, caseKey: caseRow.key, inspection: inspectionID, ifAbsent: true)
+                }
+                // Another writer got in after our read: the whole save is refused so no half of it stands.
+                guard ok else { throw StoreError.conflict("case \(caseID) question \(edit.questionID) was changed by someone else while saving") }
+                try await audit(db, actor: actor, inspectionID: inspectionID, entity: "judgement", entityID: "\(caseID)/\(edit.questionID)",
+                                action: stored == nil ? "create" : "update", before: stored, after: saved, reason: "")
+                written.append(saved)
+            }
+            for questionID in cleared where current[questionID] != nil {
+                try await db.raw("DELETE FROM judgements WHERE case_id = \(bind: caseRow.key) AND question_id = \(bind: questionID)").run()
+                try await audit(db, actor: actor, inspectionID: inspectionID, entity: "judgement", entityID: "\(caseID)/\(questionID)",
+                                action: "delete", before: current[questionID], after: Optional<StoredJudgement>.none,
+                                reason: "no longer applies after an earlier answer changed")
+            }
+            return .saved(written: written, cleared: cleared.filter { current[$0] != nil })
+        }
+    }
+
+    /// Marks a case assessed; refused, with the questions still to answer, until every applicable question has an answer.
+    /// Returns the case's status after the attempt.
+    public func markAssessed(inspection inspectionID: Int, caseID: String, actor: String) async throws -> CaseAssessmentStatus {
+        try await transaction { db in
+            guard let status = try await caseStatuses(db, inspection: inspectionID, caseRef: caseID).first else {
+                throw StoreError.notFound("no case \(caseID) in inspection \(inspectionID)")
+            }
+            guard status.progress.isComplete else { return status }
+            guard status.assessedAt == nil else { return status }
+            let now = storeTimestamp()
+            try await db.raw("""
+                UPDATE cases SET assessed_at = \(bind: now), assessed_by = \(bind: actor)
+                WHERE inspection_id = \(bind: inspectionID) AND case_ref = \(bind: caseID)
+                """).run()
+            try await audit(db, actor: actor, inspectionID: inspectionID, entity: "case", entityID: caseID, action: "update",
+                            before: Optional<String>.none, after: "assessed", reason: "marked assessed")
+            return CaseAssessmentStatus(record: status.record, progress: status.progress, assessedAt: now, assessedBy: actor)
+        }
+    }
+}

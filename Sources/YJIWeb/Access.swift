@@ -1,0 +1,49 @@
+import Foundation
+import YJICore
+import YJIStore
+
+/// What a signed-in user may do with one inspection: every route asks this one place.
+///
+/// Administrators see everything. Team members see the inspections they are on, with their role there. A service
+/// viewer sees only their own service's inspections once published, and of those only the findings.
+public struct InspectionAccess: Sendable, Hashable {
+    /// The role the user acts in for this inspection.
+    public let role: UserRole
+
+    /// Resolves a user's access to an inspection; nil when the inspection must look as if it does not exist.
+    public static func resolve(user: User, memberships: [Int: UserRole], inspection: Inspection) -> InspectionAccess? {
+        switch user.role {
+        case .admin:
+            return InspectionAccess(role: .admin)
+        case .serviceViewer:
+            guard user.areaID == inspection.area.id, inspection.status == .published else { return nil }
+            return InspectionAccess(role: .serviceViewer)
+        case .leadInspector, .inspector, .localAssessor:
+            return memberships[inspection.id].map(InspectionAccess.init(role:))
+        }
+    }
+
+    /// Set-up, team, caseload, sample and allocation.
+    public var mayManage: Bool { role == .admin || role == .leadInspector }
+    /// Open the inspection's task list and see every case.
+    public var maySeeAllCases: Bool { [.admin, .leadInspector, .inspector].contains(role) }
+    /// Record judgements (a local assessor only on the cases allocated to them; see `mayAssess(caseID:...)`).
+    public var mayRecordJudgements: Bool { [.admin, .leadInspector, .inspector, .localAssessor].contains(role) }
+    /// See the scores dashboard (the service viewer sees its published findings).
+    public var maySeeScores: Bool { [.admin, .leadInspector, .inspector, .serviceViewer].contains(role) }
+    /// See the task list.
+    public var maySeeTaskList: Bool { maySeeAllCases }
+
+    /// Whether this user may open and assess one case, given the inspection's allocation.
+    public func mayAssess(caseID: String, user: User, allocation: AllocationPlan?) -> Bool {
+        switch role {
+        case .admin, .leadInspector, .inspector: return true
+        case .localAssessor:
+            return allocation?.allocations.contains { $0.caseID == caseID && $0.assessor == user.name } ?? false
+        case .serviceViewer: return false
+        }
+    }
+
+    /// The user may create inspections (and leads the ones they create).
+    public static func mayCreateInspections(_ user: User) -> Bool { user.role == .admin || user.role == .leadInspector }
+}

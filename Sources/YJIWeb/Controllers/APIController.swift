@@ -1,0 +1,231 @@
+import Foundation
+import Hummingbird
+import YJICore
+import YJIStore
+
+/// JSON responses with yji's encoding, and JSON errors with a stable code.
+enum APIResponse {
+    static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return Response(status: status, headers: [.contentType: "application/json"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+    }
+
+    struct ErrorBody: Encodable {
+        struct Detail: Encodable {
+            let code: String
+            let message: String
+        }
+        let error: Detail
+    }
+
+    static func error(_ error: WebError) -> Response {
+        (try? json(ErrorBody(error: .init(code: error.code, message: error.message)), status: error.status))
+            ?? Response(status: error.status)
+    }
+}
+
+/// The JSON API under `/api/v1`: the same operations and the same authorization as the pages.
+struct APIController {
+    let services: WebServices
+
+    struct InspectionJSON: Codable {
+        let id: Int
+        let area: String
+        let region: String
+        let country: String
+        let programme: String
+        let framework: String
+        let frameworkVersion: String
+        let fieldworkStart: String?
+        let fieldworkEnd: String?
+        let status: String
+        let role: String
+
+        init(_ inspection: Inspection, role: UserRole) {
+            id = inspection.id
+            area = inspection.area.name
+            region = inspection.area.region
+            country = inspection.area.country.rawValue
+            programme = inspection.programme
+            framework = inspection.frameworkID
+            frameworkVersion = inspection.frameworkVersion
+            fieldworkStart = inspection.fieldworkStart
+            fieldworkEnd = inspection.fieldworkEnd
+            status = inspection.status.rawValue
+            self.role = role.rawValue
+        }
+    }
+
+    struct NewInspectionJSON: Decodable {
+        let area: String
+        let region: String?
+        let country: String?
+        let programme: String
+        let fieldworkStart: String?
+        let fieldworkEnd: String?
+    }
+
+    struct CaseJSON: Codable {
+        let id: String
+        let setting: String
+        let answered: Int
+        let applicable: Int
+        let missing: [String]
+        let stage: String
+        let assessedAt: String?
+        let assessedBy: String?
+
+        init(_ status: CaseAssessmentStatus) {
+            id = status.record.id
+            setting = status.record.setting.rawValue
+            answered = status.progress.answered
+            applicable = status.progress.applicable.count
+            missing = status.progress.missing
+            stage = status.stage
+            assessedAt = status.assessedAt
+            assessedBy = status.assessedBy
+        }
+    }
+
+    struct JudgementJSON: Codable {
+        let caseId: String
+        let questionId: String
+        let answer: String
+        let note: String
+        let version: Int
+        let updatedAt: String
+        let updatedBy: String
+
+        init(_ judgement: StoredJudgement) {
+            caseId = judgement.caseID
+            questionId = judgement.questionID
+            answer = judgement.answer.description
+            note = judgement.note
+            version = judgement.version
+            updatedAt = judgement.updatedAt
+            updatedBy = judgement.updatedBy
+        }
+    }
+
+    struct JudgementEditJSON: Decodable {
+        let answer: String
+        let note: String?
+        /// The version being edited; omitted or null when there is no answer yet.
+        let version: Int?
+    }
+
+    struct ConflictJSON: Encodable {
+        let error: APIResponse.ErrorBody.Detail
+        let theirs: JudgementJSON?
+    }
+
+    struct IncompleteJSON: Encodable {
+        let error: APIResponse.ErrorBody.Detail
+        let missing: [String]
+    }
+
+    func addRoutes(to group: RouterGroup<WebContext>) {
+        group.get("openapi.json") { _, _ in
+            guard let url = Bundle.module.url(forResource: "Public/openapi.json", withExtension: nil) else { throw WebError.notFound() }
+            return Response(status: .ok, headers: [.contentType: "application/json"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: try Data(contentsOf: url))))
+        }
+        group.get("inspections") { _, context in
+            let user = try services.user(context)
+            return try APIResponse.json(try await services.visibleInspections(user).map { InspectionJSON($0.0, role: $0.1.role) })
+        }
+        group.post("inspections") { request, context in
+            let user = try services.user(context)
+            guard InspectionAccess.mayCreateInspections(user) else { throw WebError.forbidden }
+            let body = try await decode(NewInspectionJSON.self, request)
+            guard !body.area.trimmingCharacters(in: .whitespaces).isEmpty else { throw WebError.invalid("area: enter the service's area") }
+            guard FrameworkCatalog.shippedIDs.contains(body.programme) else {
+                throw WebError.invalid("programme: one of \(FrameworkCatalog.shippedIDs.joined(separator: ", "))")
+            }
+            for date in [body.fieldworkStart, body.fieldworkEnd].compactMap({ $0 }) where CalendarDate.parse(date) == nil {
+                throw WebError.invalid("fieldworkStart/fieldworkEnd: '\(date)' is not a date (YYYY-MM-DD)")
+            }
+            guard let country = Country(rawValue: body.country ?? "England") else { throw WebError.invalid("country: England or Wales") }
+            let (framework, yaml) = try FrameworkCatalog.resolveWithSource(body.programme)
+            let inspection = try await services.store.createInspection(
+                NewInspection(areaName: body.area, region: body.region ?? "", country: country, framework: framework,
+                              fieldworkStart: body.fieldworkStart, fieldworkEnd: body.fieldworkEnd),
+                frameworkYAML: yaml, actor: user.email)
+            if user.role == .leadInspector {
+                _ = try await services.store.addMember(inspection: inspection.id, email: user.email, role: .leadInspector, actor: user.email)
+            }
+            return try APIResponse.json(InspectionJSON(inspection, role: user.role), status: .created)
+        }
+        group.get("inspections/{inspection}") { _, context in
+            let (inspection, access, _) = try await services.inspection(context)
+            return try APIResponse.json(InspectionJSON(inspection, role: access.role))
+        }
+        group.get("inspections/{inspection}/cases") { _, context in
+            let (inspection, access, user) = try await services.inspection(context)
+            guard access.mayRecordJudgements else { throw WebError.forbidden }
+            let allocation = try await services.store.allocation(inspection: inspection.id)
+            return try APIResponse.json(try await services.store.caseStatuses(inspection: inspection.id)
+                .filter { access.mayAssess(caseID: $0.record.id, user: user, allocation: allocation) }.map(CaseJSON.init))
+        }
+        group.get("inspections/{inspection}/cases/{case}/judgements") { _, context in
+            let (inspection, caseID, _) = try await AssessmentController(services: services).assessable(context)
+            let (_, judgements) = try await services.store.caseStatus(inspection: inspection.id, caseID: caseID)
+            return try APIResponse.json(judgements.map(JudgementJSON.init))
+        }
+        group.put("inspections/{inspection}/cases/{case}/judgements/{question}") { request, context in
+            let (inspection, caseID, user) = try await AssessmentController(services: services).assessable(context)
+            guard let questionID = context.parameters.get("question") else { throw WebError.notFound() }
+            let body = try await decode(JudgementEditJSON.self, request)
+            let framework = try await services.store.framework(of: inspection)
+            guard let question = framework.question(questionID) else { throw WebError.notFound("No question \(questionID) in this framework.") }
+            guard let answer = Answer.parse(body.answer, for: question) else {
+                throw WebError.invalid("answer: '\(body.answer)' is not one of \(question.acceptedAnswers.joined(separator: ", "))")
+            }
+            let edit = JudgementEdit(caseID: caseID, questionID: questionID, answer: answer, assessor: user.name,
+                                     note: body.note ?? "", baseVersion: body.version)
+            switch try await services.store.saveJudgement(inspection: inspection.id, edit, actor: user.email) {
+            case .saved(let saved):
+                WebMetrics.saves.increment()
+                return try APIResponse.json(JudgementJSON(saved), status: saved.version == 1 ? .created : .ok)
+            case .conflict(_, let theirs):
+                WebMetrics.conflicts.increment()
+                return try APIResponse.json(ConflictJSON(
+                    error: .init(code: "conflict", message: "Someone else changed this judgement since version \(body.version.map(String.init) ?? "none")."),
+                    theirs: theirs.map(JudgementJSON.init)), status: .conflict)
+            }
+        }
+        group.post("inspections/{inspection}/cases/{case}/assessed") { _, context in
+            let (inspection, caseID, user) = try await AssessmentController(services: services).assessable(context)
+            let status = try await services.store.markAssessed(inspection: inspection.id, caseID: caseID, actor: user.email)
+            guard status.progress.isComplete else {
+                return try APIResponse.json(IncompleteJSON(
+                    error: .init(code: "incomplete", message: "\(status.progress.missing.count) applicable questions have no answer."),
+                    missing: status.progress.missing), status: .unprocessableContent)
+            }
+            return try APIResponse.json(CaseJSON(status))
+        }
+        group.get("inspections/{inspection}/scores") { _, context in
+            let (inspection, access, _) = try await services.inspection(context)
+            guard access.maySeeScores else { throw WebError.forbidden }
+            let (framework, card) = try await services.store.scorecard(inspection: inspection.id)
+            return Response(status: .ok, headers: [.contentType: "application/json"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: try ScorecardDocument(card, framework: framework).jsonData())))
+        }
+    }
+
+    private func decode<T: Decodable>(_ type: T.Type, _ request: Request) async throws -> T {
+        var request = request
+        let body = try await request.collectBody(upTo: services.configuration.maxFormBytes)
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(buffer: body))
+        } catch let DecodingError.keyNotFound(key, _) {
+            throw WebError.invalid("\(key.stringValue): required")
+        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
+            throw WebError.invalid("\(context.codingPath.map(\.stringValue).joined(separator: ".")): wrong type")
+        } catch {
+            throw WebError.invalid("the body is not valid JSON")
+        }
+    }
+}

@@ -1,0 +1,331 @@
+import Foundation
+import Hummingbird
+import YJICore
+import YJIStore
+
+/// "My cases", an inspection's case list, the case assessment form, check-your-answers and "mark assessed".
+struct AssessmentController {
+    let services: WebServices
+
+    struct CaseRow {
+        let caseID: String
+        let href: String
+        let setting: String
+        let answered: Int
+        let applicable: Int
+        let stage: String
+        let assessed: Bool
+        let assessor: String
+    }
+
+    struct InspectionCases {
+        let inspection: InspectionSummary
+        let cases: [CaseRow]
+    }
+
+    struct MyCasesPage {
+        let chrome: PageChrome
+        let groups: [InspectionCases]
+    }
+
+    struct CasesPage {
+        let chrome: PageChrome
+        let inspection: InspectionSummary
+        let cases: [CaseRow]
+        let assessed: Int
+        let total: Int
+    }
+
+    struct Option {
+        let value: String
+        let label: String
+        let checked: Bool
+        let inputID: String
+    }
+
+    struct QuestionView {
+        let id: String
+        let anchor: String
+        let text: String
+        let askable: Bool
+        let notAskableReason: String
+        let options: [Option]
+        let note: String
+        let version: String
+        let original: String
+        let originalNote: String
+        let error: String?
+        let conflict: String?
+        let updatedBy: String
+    }
+
+    struct CriterionView {
+        let id: String
+        let name: String
+        let questions: [QuestionView]
+    }
+
+    struct Detail {
+        let label: String
+        let value: String
+    }
+
+    struct CasePage {
+        let chrome: PageChrome
+        let inspection: InspectionSummary
+        let caseID: String
+        let details: [Detail]
+        let criteria: [CriterionView]
+        let answered: Int
+        let applicable: Int
+        let percent: Int
+        let stage: String
+        let errors: [FieldError]
+        let action: String
+        let checkHref: String
+    }
+
+    struct CheckRow {
+        let id: String
+        let text: String
+        let answer: String
+        let note: String
+        let href: String
+    }
+
+    struct CheckPage {
+        let chrome: PageChrome
+        let inspection: InspectionSummary
+        let caseID: String
+        let rows: [CheckRow]
+        let errors: [FieldError]
+        let assessed: Bool
+        let assessedBy: String
+        let formHref: String
+        let action: String
+    }
+
+    func addRoutes(to router: Router<WebContext>) {
+        router.get("/my-cases") { _, context in try await myCases(context) }
+        router.get("/inspections/{inspection}/cases") { _, context in
+            let (inspection, access, user) = try await services.inspection(context)
+            guard access.mayRecordJudgements else { throw WebError.forbidden }
+            let allocation = try await services.store.allocation(inspection: inspection.id)
+            let statuses = try await services.store.caseStatuses(inspection: inspection.id)
+                .filter { access.mayAssess(caseID: $0.record.id, user: user, allocation: allocation) }
+            let rows = statuses.map { Self.row($0, inspection: inspection.id, allocation: allocation) }
+            return services.pages.render("cases", CasesPage(
+                chrome: PageChrome(title: "Case assessments", context: context,
+                                   breadcrumbs: [("Inspections", "/inspections"), (InspectionSummary(inspection).title, "/inspections/\(inspection.id)")],
+                                   section: "inspections"),
+                inspection: InspectionSummary(inspection), cases: rows, assessed: rows.filter(\.assessed).count, total: rows.count))
+        }
+        router.get("/inspections/{inspection}/cases/{case}") { _, context in
+            let (inspection, caseID, _) = try await assessable(context)
+            return try await casePage(context, inspection, caseID: caseID, submitted: nil, errors: [], conflicts: [:], status: .ok)
+        }
+        router.post("/inspections/{inspection}/cases/{case}") { _, context in try await save(context) }
+        router.get("/inspections/{inspection}/cases/{case}/check") { _, context in
+            let (inspection, caseID, _) = try await assessable(context)
+            return try await checkPage(context, inspection, caseID: caseID, showMissing: false)
+        }
+        router.post("/inspections/{inspection}/cases/{case}/assessed") { _, context in
+            let (inspection, caseID, user) = try await assessable(context)
+            let status = try await services.store.markAssessed(inspection: inspection.id, caseID: caseID, actor: user.email)
+            guard status.progress.isComplete else { return try await checkPage(context, inspection, caseID: caseID, showMissing: true) }
+            return Response.redirect(to: "/inspections/\(inspection.id)/cases?assessed=\(caseID.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")",
+                                     type: .normal)
+        }
+    }
+
+    /// The inspection and case, if this user may assess it; otherwise "not found" or "forbidden".
+    func assessable(_ context: WebContext) async throws -> (Inspection, String, User) {
+        let (inspection, access, user) = try await services.inspection(context)
+        guard let caseID = context.parameters.get("case") else { throw WebError.notFound() }
+        guard access.mayRecordJudgements else { throw WebError.forbidden }
+        let allocation = try await services.store.allocation(inspection: inspection.id)
+        guard access.mayAssess(caseID: caseID, user: user, allocation: allocation) else {
+            // A local assessor is not told whether other cases exist.
+            throw access.role == .localAssessor ? WebError.notFound() : WebError.forbidden
+        }
+        return (inspection, caseID, user)
+    }
+
+    static func row(_ status: CaseAssessmentStatus, inspection: Int, allocation: AllocationPlan?) -> CaseRow {
+        CaseRow(caseID: status.record.id, href: "/inspections/\(inspection)/cases/\(status.record.id)",
+                setting: status.record.setting.rawValue.capitalized, answered: status.progress.answered,
+                applicable: status.progress.applicable.count, stage: status.stage, assessed: status.assessedAt != nil,
+                assessor: allocation?.allocations.first { $0.caseID == status.record.id }?.assessor ?? "")
+    }
+
+    private func myCases(_ context: WebContext) async throws -> Response {
+        let user = try services.user(context)
+        var groups: [InspectionCases] = []
+        for (inspection, access) in try await services.visibleInspections(user) where access.mayRecordJudgements && access.role != .admin {
+            guard let allocation = try await services.store.allocation(inspection: inspection.id) else { continue }
+            let mine = Set(allocation.allocations.filter { $0.assessor == user.name }.map(\.caseID))
+            guard !mine.isEmpty else { continue }
+            let rows = try await services.store.caseStatuses(inspection: inspection.id)
+                .filter { mine.contains($0.record.id) }.map { Self.row($0, inspection: inspection.id, allocation: allocation) }
+            groups.append(InspectionCases(inspection: InspectionSummary(inspection), cases: rows))
+        }
+        return services.pages.render("my-cases", MyCasesPage(
+            chrome: PageChrome(title: "My cases", context: context, section: "my-cases"), groups: groups))
+    }
+
+    /// Renders the form from the stored answers, or from what was just submitted when it has to be shown again.
+    private func casePage(_ context: WebContext, _ inspection: Inspection, caseID: String, submitted: FormFields?, errors: [FieldError],
+                          conflicts: [String: StoredJudgement?], status: HTTPResponse.Status) async throws -> Response {
+        let store = services.store
+        let framework = try await store.framework(of: inspection)
+        let (caseStatus, stored) = try await store.caseStatus(inspection: inspection.id, caseID: caseID)
+        let record = caseStatus.record
+        let storedByQuestion = Dictionary(stored.map { ($0.questionID, $0) }, uniquingKeysWith: { first, _ in first })
+        let answers = storedByQuestion.mapValues(\.answer)
+        let engine = ScoringEngine(framework: framework)
+        let errorByField = Dictionary(errors.map { ($0.field, $0.message) }, uniquingKeysWith: { first, _ in first })
+
+        let criteria = framework.criteria.compactMap { criterion -> CriterionView? in
+            let questions = framework.questions(inCriterion: criterion.id).map { question -> QuestionView in
+                let saved = storedByQuestion[question.id]
+                let anchor = Self.anchor(question.id)
+                let applicability = engine.applicability(of: question, in: record, answers: answers)
+                let chosen = submitted?["answer.\(question.id)"] ?? saved?.answer.description ?? ""
+                let spellings = question.kind == .judgement ? Answer.judgementSpellings : question.options
+                let options = spellings.enumerated().map { index, value in
+                    Option(value: value, label: Self.label(value), checked: value == chosen, inputID: index == 0 ? anchor : "\(anchor)-\(index)")
+                }
+                var reason = ""
+                switch applicability {
+                case .applies: break
+                case .excluded(let exclusion): reason = "Does not apply: the question \(exclusion.explanation(for: record))."
+                case .awaiting(let source): reason = "Answer question \(source) first, then save: whether this applies depends on it."
+                }
+                let conflict: String? = conflicts[question.id].map { theirs in
+                    guard let theirs else { return "Someone else removed this answer while you were editing. Check your answer and save again." }
+                    let note = theirs.note.isEmpty ? "" : " with the note \u{201C}\(theirs.note)\u{201D}"
+                    return "\(theirs.updatedBy) saved \u{201C}\(Self.label(theirs.answer.description))\u{201D}\(note) at \(theirs.updatedAt) while you were editing. Your answer is shown; save again to keep it."
+                }
+                let version = conflicts[question.id].map { $0.map { String($0.version) } ?? "" } ?? saved.map { String($0.version) } ?? ""
+                return QuestionView(
+                    id: question.id, anchor: anchor, text: question.text, askable: reason.isEmpty,
+                    notAskableReason: reason, options: options, note: submitted?["note.\(question.id)"] ?? saved?.note ?? "",
+                    version: version,
+                    original: conflicts[question.id].map { $0?.answer.description ?? "" } ?? saved?.answer.description ?? "",
+                    originalNote: conflicts[question.id].map { $0?.note ?? "" } ?? saved?.note ?? "",
+                    error: errorByField[question.id], conflict: conflict, updatedBy: saved?.updatedBy ?? "")
+            }
+            return questions.isEmpty ? nil : CriterionView(id: criterion.id, name: criterion.name, questions: questions)
+        }
+        let progress = caseStatus.progress
+        return services.pages.render("case", CasePage(
+            chrome: PageChrome(title: "Case \(caseID)", context: context,
+                               breadcrumbs: [("Inspections", "/inspections"), (InspectionSummary(inspection).title, "/inspections/\(inspection.id)"),
+                                             ("Cases", "/inspections/\(inspection.id)/cases")],
+                               section: "inspections"),
+            inspection: InspectionSummary(inspection), caseID: caseID, details: Self.details(record), criteria: criteria,
+            answered: progress.answered, applicable: progress.applicable.count,
+            percent: progress.applicable.isEmpty ? 0 : progress.answered * 100 / progress.applicable.count, stage: caseStatus.stage,
+            errors: errors, action: "/inspections/\(inspection.id)/cases/\(caseID)",
+            checkHref: "/inspections/\(inspection.id)/cases/\(caseID)/check"), status: status)
+    }
+
+    /// Saves the submitted answers that changed; shows the form again on a conflict or a rule broken.
+    private func save(_ context: WebContext) async throws -> Response {
+        let (inspection, caseID, user) = try await assessable(context)
+        let store = services.store
+        let framework = try await store.framework(of: inspection)
+        let form = context.form
+        var edits: [JudgementEdit] = []
+        var errors: [FieldError] = []
+        for question in framework.questions {
+            guard let raw = form["answer.\(question.id)"], !raw.isEmpty else { continue }
+            let note = form["note.\(question.id)"] ?? ""
+            // Untouched answers are not saved again, so someone else's change to them is not a conflict.
+            if raw == (form["original.\(question.id)"] ?? ""), note == (form["original-note.\(question.id)"] ?? "") { continue }
+            guard let answer = Answer.parse(raw, for: question) else {
+                errors.append(FieldError(field: question.id, message: "Question \(question.id): choose one of the answers given"))
+                continue
+            }
+            let base = Int(form["version.\(question.id)"] ?? "")
+            edits.append(JudgementEdit(caseID: caseID, questionID: question.id, answer: answer, assessor: user.name, note: note, baseVersion: base))
+        }
+        if !errors.isEmpty {
+            return try await casePage(context, inspection, caseID: caseID, submitted: form, errors: errors, conflicts: [:], status: .unprocessableContent)
+        }
+        let outcome: CaseSaveOutcome
+        do {
+            outcome = try await store.saveCaseAnswers(inspection: inspection.id, caseID: caseID, edits: edits, actor: user.email)
+        } catch let error as StoreError {
+            if case .conflict = error { WebMetrics.conflicts.increment() }
+            return try await casePage(context, inspection, caseID: caseID, submitted: form,
+                                      errors: [FieldError(field: "answers", message: error.description)], conflicts: [:], status: .unprocessableContent)
+        }
+        switch outcome {
+        case .conflicts(let conflicts):
+            WebMetrics.conflicts.increment(by: conflicts.count)
+            var theirs: [String: StoredJudgement?] = [:]
+            var errors: [FieldError] = []
+            for case .conflict(let yours, let other) in conflicts {
+                theirs[yours.questionID] = other
+                errors.append(FieldError(field: yours.questionID,
+                                         message: "Question \(yours.questionID) was changed by \(other?.updatedBy ?? "someone else") while you were editing"))
+            }
+            return try await casePage(context, inspection, caseID: caseID, submitted: form, errors: errors, conflicts: theirs, status: .conflict)
+        case .saved(let written, _):
+            WebMetrics.saves.increment(by: written.count)
+            let next = form["action"] == "check" ? "/check" : ""
+            return Response.redirect(to: "/inspections/\(inspection.id)/cases/\(caseID)\(next)", type: .normal)
+        }
+    }
+
+    private func checkPage(_ context: WebContext, _ inspection: Inspection, caseID: String, showMissing: Bool) async throws -> Response {
+        let store = services.store
+        let framework = try await store.framework(of: inspection)
+        let (status, stored) = try await store.caseStatus(inspection: inspection.id, caseID: caseID)
+        let byQuestion = Dictionary(stored.map { ($0.questionID, $0) }, uniquingKeysWith: { first, _ in first })
+        let formHref = "/inspections/\(inspection.id)/cases/\(caseID)"
+        let rows = status.progress.applicable.compactMap { id -> CheckRow? in
+            guard let question = framework.question(id) else { return nil }
+            return CheckRow(id: id, text: question.text, answer: byQuestion[id].map { Self.label($0.answer.description) } ?? "Not answered",
+                            note: byQuestion[id]?.note ?? "", href: "\(formHref)#\(Self.anchor(id))")
+        }
+        let errors = showMissing || !status.progress.isComplete
+            ? status.progress.missing.map { FieldError(field: "\(formHref)#\(Self.anchor($0))", message: "Answer question \($0)") } : []
+        return services.pages.render("case-check", CheckPage(
+            chrome: PageChrome(title: "Check your answers for case \(caseID)", context: context,
+                               breadcrumbs: [("Inspections", "/inspections"), (InspectionSummary(inspection).title, "/inspections/\(inspection.id)"),
+                                             ("Case \(caseID)", formHref)],
+                               section: "inspections"),
+            inspection: InspectionSummary(inspection), caseID: caseID, rows: rows, errors: errors,
+            assessed: status.assessedAt != nil, assessedBy: status.assessedBy ?? "", formHref: formHref,
+            action: "\(formHref)/assessed"), status: showMissing ? .unprocessableContent : .ok)
+    }
+
+    static func anchor(_ questionID: String) -> String {
+        "q-" + questionID.map { $0.isLetter || $0.isNumber ? String($0) : "-" }.joined()
+    }
+
+    static func label(_ answer: String) -> String {
+        switch answer {
+        case "yes": "Yes"
+        case "no": "No"
+        case "na": "Not applicable"
+        default: answer.prefix(1).uppercased() + answer.dropFirst()
+        }
+    }
+
+    static func details(_ record: CaseRecord) -> [Detail] {
+        [
+            Detail(label: "Setting", value: record.setting.rawValue.capitalized),
+            Detail(label: "Age", value: String(record.age)),
+            Detail(label: "Gender", value: record.gender.rawValue.capitalized),
+            Detail(label: "Ethnicity", value: record.ethnicity.rawValue.capitalized),
+            Detail(label: "Sentence or disposal", value: record.disposal.rawValue),
+            Detail(label: "Case status", value: record.status.rawValue.capitalized),
+            Detail(label: "Risk of harm", value: record.riskOfHarm.rawValue.capitalized),
+            Detail(label: "Vulnerability", value: record.vulnerability.rawValue.capitalized),
+            Detail(label: "Looked after", value: record.lookedAfter ? "Yes" : "No"),
+        ]
+    }
+}

@@ -1,0 +1,266 @@
+import Foundation
+import Hummingbird
+import YJICore
+import YJIStore
+
+/// The inspections list, the new-inspection form, an inspection's task list and its team.
+struct InspectionsController {
+    let services: WebServices
+
+    struct InspectionRow {
+        let id: Int
+        let area: String
+        let programme: String
+        let fieldwork: String
+        let status: String
+        let role: String
+        let href: String
+    }
+
+    struct ListPage {
+        let chrome: PageChrome
+        let inspections: [InspectionRow]
+        let mayCreate: Bool
+    }
+
+    struct Choice {
+        let value: String
+        let label: String
+        let selected: Bool
+    }
+
+    struct NewPage {
+        let chrome: PageChrome
+        let errors: [FieldError]
+        let area: String
+        let region: String
+        let countries: [Choice]
+        let programmes: [Choice]
+        let fieldworkStart: String
+        let fieldworkEnd: String
+        let errorArea: String?
+        let errorProgramme: String?
+        let errorFieldwork: String?
+    }
+
+    struct Task {
+        let name: String
+        let href: String?
+        let status: String
+        let hint: String
+        /// Completed tasks show a plain tag; others a highlighted one.
+        let done: Bool
+    }
+
+    struct TaskListPage {
+        let chrome: PageChrome
+        let inspection: InspectionSummary
+        let tasks: [Task]
+    }
+
+    struct MemberRow {
+        let name: String
+        let email: String
+        let role: String
+    }
+
+    struct TeamPage {
+        let chrome: PageChrome
+        let inspection: InspectionSummary
+        let members: [MemberRow]
+        let roles: [Choice]
+        let errors: [FieldError]
+        let email: String
+    }
+
+    func addRoutes(to router: Router<WebContext>) {
+        router.get("/inspections") { _, context in
+            let user = try services.user(context)
+            let rows = try await services.visibleInspections(user).map { inspection, access in
+                InspectionRow(id: inspection.id, area: inspection.area.name, programme: inspection.programme.uppercased(),
+                              fieldwork: InspectionSummary.fieldwork(inspection), status: InspectionSummary.statusLabel(inspection.status),
+                              role: access.role.label,
+                              href: access.maySeeTaskList ? "/inspections/\(inspection.id)"
+                                  : access.maySeeScores ? "/inspections/\(inspection.id)/scores" : "/my-cases")
+            }
+            return services.pages.render("inspections", ListPage(
+                chrome: PageChrome(title: "Inspections", context: context, section: "inspections"), inspections: rows,
+                mayCreate: InspectionAccess.mayCreateInspections(user)))
+        }
+        router.get("/inspections/new") { _, context in
+            let user = try services.user(context)
+            guard InspectionAccess.mayCreateInspections(user) else { throw WebError.forbidden }
+            return newPage(context, form: FormFields(), errors: [], status: .ok)
+        }
+        router.post("/inspections") { _, context in try await create(context) }
+        router.get("/inspections/{inspection}") { _, context in try await taskList(context) }
+        router.get("/inspections/{inspection}/team") { _, context in
+            let (inspection, access, _) = try await services.inspection(context)
+            guard access.mayManage else { throw WebError.forbidden }
+            return try await teamPage(context, inspection, email: "", errors: [], status: .ok)
+        }
+        router.post("/inspections/{inspection}/team") { _, context in
+            let (inspection, access, user) = try await services.inspection(context)
+            guard access.mayManage else { throw WebError.forbidden }
+            let email = context.form["email"] ?? ""
+            guard let role = UserRole(rawValue: context.form["role"] ?? ""), role != .admin else {
+                return try await teamPage(context, inspection, email: email,
+                                          errors: [FieldError(field: "role", message: "Choose the person's role on this inspection")],
+                                          status: .unprocessableContent)
+            }
+            do {
+                _ = try await services.store.addMember(inspection: inspection.id, email: email, role: role, actor: user.email)
+            } catch let error as StoreError {
+                return try await teamPage(context, inspection, email: email, errors: [FieldError(field: "email", message: error.description)],
+                                          status: .unprocessableContent)
+            }
+            return Response.redirect(to: "/inspections/\(inspection.id)/team", type: .normal)
+        }
+    }
+
+    private func newPage(_ context: WebContext, form: FormFields, errors: [FieldError], status: HTTPResponse.Status) -> Response {
+        let country = form["country"] ?? Country.england.rawValue
+        let programme = form["programme"] ?? ""
+        let names = ["cci": "Core case inspection (CCI)", "sqs": "Short quality screening (SQS)", "fji": "Full joint inspection (FJI)"]
+        return services.pages.render("inspection-new", NewPage(
+            chrome: PageChrome(title: "New inspection", context: context, breadcrumbs: [("Inspections", "/inspections")], section: "inspections"),
+            errors: errors, area: form["area"] ?? "", region: form["region"] ?? "",
+            countries: Country.allCases.map { Choice(value: $0.rawValue, label: $0.rawValue, selected: $0.rawValue == country) },
+            programmes: FrameworkCatalog.shippedIDs.map { Choice(value: $0, label: names[$0] ?? $0, selected: $0 == programme) },
+            fieldworkStart: form["fieldwork_start"] ?? "", fieldworkEnd: form["fieldwork_end"] ?? "",
+            errorArea: errors.first { $0.field == "area" }?.message, errorProgramme: errors.first { $0.field == "programme" }?.message,
+            errorFieldwork: errors.first { $0.field == "fieldwork_start" }?.message), status: status)
+    }
+
+    private func create(_ context: WebContext) async throws -> Response {
+        let user = try services.user(context)
+        guard InspectionAccess.mayCreateInspections(user) else { throw WebError.forbidden }
+        let form = context.form
+        var errors: [FieldError] = []
+        let area = form["area"] ?? ""
+        if area.isEmpty { errors.append(FieldError(field: "area", message: "Enter the youth offending service's area")) }
+        let programme = form["programme"] ?? ""
+        if !FrameworkCatalog.shippedIDs.contains(programme) { errors.append(FieldError(field: "programme", message: "Choose a programme")) }
+        let start = form["fieldwork_start"] ?? "", end = form["fieldwork_end"] ?? ""
+        let startDate = CalendarDate.parse(start), endDate = CalendarDate.parse(end)
+        if start.isEmpty != end.isEmpty || (!start.isEmpty && (startDate == nil || endDate == nil)) {
+            errors.append(FieldError(field: "fieldwork_start", message: "Enter both fieldwork dates as YYYY-MM-DD, or neither"))
+        } else if let startDate, let endDate, endDate < startDate {
+            errors.append(FieldError(field: "fieldwork_start", message: "Fieldwork must end on or after the day it starts"))
+        }
+        let country = Country(rawValue: form["country"] ?? "") ?? .england
+        guard errors.isEmpty else { return newPage(context, form: form, errors: errors, status: .unprocessableContent) }
+        let (framework, yaml) = try FrameworkCatalog.resolveWithSource(programme)
+        let new = NewInspection(areaName: area, region: form["region"] ?? "", country: country, framework: framework,
+                                fieldworkStart: start.isEmpty ? nil : start, fieldworkEnd: end.isEmpty ? nil : end)
+        let inspection: Inspection
+        do {
+            inspection = try await services.store.createInspection(new, frameworkYAML: yaml, actor: user.email)
+        } catch let error as StoreError {
+            return newPage(context, form: form, errors: [FieldError(field: "area", message: error.description)], status: .unprocessableContent)
+        }
+        if user.role == .leadInspector {
+            _ = try await services.store.addMember(inspection: inspection.id, email: user.email, role: .leadInspector, actor: user.email)
+        }
+        return Response.redirect(to: "/inspections/\(inspection.id)", type: .normal)
+    }
+
+    private func taskList(_ context: WebContext) async throws -> Response {
+        let (inspection, access, _) = try await services.inspection(context)
+        guard access.maySeeTaskList else {
+            if access.maySeeScores { return Response.redirect(to: "/inspections/\(inspection.id)/scores", type: .normal) }
+            throw WebError.forbidden
+        }
+        let store = services.store
+        let id = inspection.id
+        let team = try await store.memberships(inspection: id)
+        let caseload = try await store.caseloadSummary(inspection: id)
+        let sample = try await store.sample(inspection: id)
+        let allocation = try await store.allocation(inspection: id)
+        let statuses = try await store.caseStatuses(inspection: id)
+        let framework = try await store.framework(of: inspection)
+        let assessed = statuses.filter { $0.assessedAt != nil }.count
+        let started = statuses.contains { $0.progress.answered > 0 }
+        let setupDone = inspection.fieldworkStart != nil && !team.isEmpty
+        let manage = access.mayManage
+        var tasks: [Task] = [
+            Task(name: "Set up the inspection and its team", href: manage ? "/inspections/\(id)/team" : nil,
+                 status: setupDone ? "Completed" : "In progress",
+                 hint: "\(team.count) team member\(team.count == 1 ? "" : "s"); fieldwork \(InspectionSummary.fieldwork(inspection))",
+                 done: setupDone),
+        ]
+        if framework.sampling != nil {
+            tasks.append(Task(name: "Caseload and sample", href: manage ? "/inspections/\(id)/sample" : nil,
+                              status: sample != nil ? "Completed" : caseload != nil ? "In progress" : "Not started",
+                              hint: [caseload.map { "\($0) cases in the caseload" }, sample.map { "\($0.selected.count) sampled" }]
+                                .compactMap { $0 }.joined(separator: "; "),
+                              done: sample != nil))
+            tasks.append(Task(name: "Allocate cases and interviews", href: manage && sample != nil ? "/inspections/\(id)/allocation" : nil,
+                              status: allocation != nil ? "Completed" : sample == nil ? "Cannot start yet" : "Not started",
+                              hint: allocation.map { "\($0.allocations.count) cases shared among \($0.team.count)" } ?? "Needs the sample first",
+                              done: allocation != nil))
+        }
+        tasks.append(Task(name: "Case assessments", href: statuses.isEmpty ? nil : "/inspections/\(id)/cases",
+                          status: statuses.isEmpty ? "Cannot start yet" : assessed == statuses.count ? "Completed" : started ? "In progress" : "Not started",
+                          hint: statuses.isEmpty ? "Needs cases: draw a sample or import cases" : "\(assessed) of \(statuses.count) cases assessed",
+                          done: !statuses.isEmpty && assessed == statuses.count))
+        tasks.append(Task(name: "Scores", href: "/inspections/\(id)/scores",
+                          status: assessed == statuses.count && !statuses.isEmpty ? "Completed" : started ? "In progress" : "Not started",
+                          hint: "Computed from the judgements as they are saved", done: assessed == statuses.count && !statuses.isEmpty))
+        return services.pages.render("inspection", TaskListPage(
+            chrome: PageChrome(title: "\(inspection.area.name) \(inspection.programme.uppercased())", context: context,
+                               breadcrumbs: [("Inspections", "/inspections")], section: "inspections"),
+            inspection: InspectionSummary(inspection), tasks: tasks))
+    }
+
+    private func teamPage(_ context: WebContext, _ inspection: Inspection, email: String, errors: [FieldError],
+                          status: HTTPResponse.Status) async throws -> Response {
+        let members = try await services.store.memberships(inspection: inspection.id).map {
+            MemberRow(name: $0.user.name, email: $0.user.email, role: $0.role.label)
+        }
+        let roles = UserRole.allCases.filter { $0 != .admin }.map { Choice(value: $0.rawValue, label: $0.label, selected: $0 == .inspector) }
+        return services.pages.render("team", TeamPage(
+            chrome: PageChrome(title: "Team", context: context,
+                               breadcrumbs: [("Inspections", "/inspections"), (InspectionSummary(inspection).title, "/inspections/\(inspection.id)")],
+                               section: "inspections"),
+            inspection: InspectionSummary(inspection), members: members, roles: roles, errors: errors, email: email), status: status)
+    }
+}
+
+/// The facts about an inspection that head its pages.
+struct InspectionSummary {
+    let id: Int
+    let title: String
+    let area: String
+    let programme: String
+    let framework: String
+    let fieldwork: String
+    let status: String
+
+    init(_ inspection: Inspection) {
+        id = inspection.id
+        area = inspection.area.name
+        programme = inspection.programme.uppercased()
+        title = "\(inspection.area.name) \(programme)"
+        framework = "\(inspection.frameworkID) \(inspection.frameworkVersion)"
+        fieldwork = Self.fieldwork(inspection)
+        status = Self.statusLabel(inspection.status)
+    }
+
+    static func fieldwork(_ inspection: Inspection) -> String {
+        guard let start = inspection.fieldworkStart else { return "not set" }
+        return "\(start) to \(inspection.fieldworkEnd ?? start)"
+    }
+
+    static func statusLabel(_ status: InspectionStatus) -> String {
+        switch status {
+        case .planning: "Planning"
+        case .fieldwork: "Fieldwork"
+        case .moderation: "Moderation"
+        case .provisionalFindings: "Provisional findings"
+        case .draftReport: "Draft report"
+        case .factualAccuracy: "Factual accuracy check"
+        case .published: "Published"
+        }
+    }
+}

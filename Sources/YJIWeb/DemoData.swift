@@ -1,0 +1,99 @@
+import Foundation
+import YJICore
+import YJIStore
+
+/// The demo: three synthetic inspections (CCI mid-fieldwork, SQS published, FJI in moderation) and one user per role,
+/// so a newcomer can sign in and assess a case with nothing else set up. Every name is plainly fictional.
+public enum DemoData {
+    /// A demo account as printed for the newcomer.
+    public struct Account: Sendable {
+        public let email: String
+        public let password: String
+        public let role: UserRole
+        public let name: String
+    }
+
+    public static let accounts: [Account] = [
+        Account(email: "admin@demo.yji.invalid", password: "demo-admin-password", role: .admin, name: "Demo Administrator"),
+        Account(email: "lead@demo.yji.invalid", password: "demo-lead-password", role: .leadInspector, name: "Demo Lead Inspector"),
+        Account(email: "inspector@demo.yji.invalid", password: "demo-inspector-password", role: .inspector, name: "Demo Inspector"),
+        Account(email: "assessor@demo.yji.invalid", password: "demo-assessor-password", role: .localAssessor, name: "Demo Local Assessor"),
+        Account(email: "viewer@demo.yji.invalid", password: "demo-viewer-password", role: .serviceViewer, name: "Demo Service Viewer"),
+    ]
+
+    /// The area whose published SQS the service viewer may read.
+    public static let viewerArea = "Examplebury (synthetic)"
+
+    /// Fills an empty store with the demo; a store that already has users is left as it is (the demo is reused).
+    /// Returns whether anything was created.
+    @discardableResult
+    public static func prepare(_ store: Store, passwordCost: UInt8 = 12) async throws -> Bool {
+        guard try await store.users().isEmpty else { return false }
+        let actor = "yji demo"
+        let cci = try FrameworkCatalog.resolveWithSource("cci")
+        let sqs = try FrameworkCatalog.resolveWithSource("sqs")
+        let fji = try FrameworkCatalog.resolveWithSource("fji")
+
+        // SQS, published: the service viewer's own service.
+        let sqsInspection = try await store.createInspection(
+            NewInspection(areaName: viewerArea, region: "South West", framework: sqs.framework,
+                          fieldworkStart: "2026-06-08", fieldworkEnd: "2026-06-10", status: .published),
+            frameworkYAML: sqs.yaml, actor: actor)
+        let sqsData = SyntheticInspection(framework: sqs.framework, caseCount: 20, seed: 11, quality: 0.7)
+        try await store.importCases(inspection: sqsInspection.id, csv: CaseFile.write(sqsData.cases), file: "demo-sqs-cases.csv", actor: actor)
+        _ = try await store.importJudgements(inspection: sqsInspection.id, csv: JudgementFile.write(sqsData.judgements),
+                                             file: "demo-sqs-judgements.csv", actor: actor)
+
+        // FJI, in moderation: every case judged.
+        let fjiInspection = try await store.createInspection(
+            NewInspection(areaName: "Samplefield (synthetic)", region: "North West", framework: fji.framework,
+                          fieldworkStart: "2026-09-14", fieldworkEnd: "2026-09-25", status: .moderation),
+            frameworkYAML: fji.yaml, actor: actor)
+        let fjiData = SyntheticInspection(framework: fji.framework, caseCount: 57, seed: 13, quality: 0.8)
+        try await store.importCases(inspection: fjiInspection.id, csv: CaseFile.write(fjiData.cases), file: "demo-fji-cases.csv", actor: actor)
+        _ = try await store.importJudgements(inspection: fjiInspection.id, csv: JudgementFile.write(fjiData.judgements),
+                                             file: "demo-fji-judgements.csv", actor: actor)
+
+        // Users, then teams.
+        for account in accounts {
+            _ = try await store.addUser(email: account.email, name: account.name, role: account.role,
+                                        passwordHash: Passwords.hash(account.password, cost: passwordCost),
+                                        areaName: account.role == .serviceViewer ? viewerArea : nil, actor: actor)
+        }
+        let lead = accounts[1], inspector = accounts[2], assessor = accounts[3]
+        for inspection in [sqsInspection, fjiInspection] {
+            _ = try await store.addMember(inspection: inspection.id, email: lead.email, role: .leadInspector, actor: actor)
+            _ = try await store.addMember(inspection: inspection.id, email: inspector.email, role: .inspector, actor: actor)
+        }
+
+        // CCI, in fieldwork: caseload, a sample of 38, allocation, and about three-quarters of the cases assessed.
+        let cciInspection = try await store.createInspection(
+            NewInspection(areaName: "Demoshire (synthetic)", region: "East Midlands", framework: cci.framework,
+                          fieldworkStart: "2026-11-16", fieldworkEnd: "2026-11-20", status: .fieldwork),
+            frameworkYAML: cci.yaml, actor: actor)
+        for (account, role) in [(lead, UserRole.leadInspector), (inspector, .inspector), (assessor, .localAssessor)] {
+            _ = try await store.addMember(inspection: cciInspection.id, email: account.email, role: role, actor: actor)
+        }
+        let asOf = CalendarDate(year: 2026, month: 11, day: 2)!
+        try await store.importCaseload(inspection: cciInspection.id, csv: CaseloadFile.write(SyntheticCaseload.make(count: 240, seed: 7, asOf: asOf)),
+                                       file: "demo-caseload.csv", actor: actor)
+        _ = try await store.drawSample(inspection: cciInspection.id, asOf: asOf, size: 38, seed: 7, actor: actor)
+        let team = [TeamMember(name: lead.name, role: .leadInspector), TeamMember(name: inspector.name, role: .inspector),
+                    TeamMember(name: assessor.name, role: .localAssessor)]
+        let plan = try await store.allocate(inspection: cciInspection.id, team: team, slotsPerDay: 4, actor: actor)
+        // The local assessor's cases and a few of the inspector's are left for the newcomer to assess.
+        let inspectorCases = plan.allocations.filter { $0.assessor == inspector.name }.map(\.caseID)
+        let open = Set(plan.allocations.filter { $0.assessor == assessor.name }.map(\.caseID) + inspectorCases.prefix(3))
+        let cases = try await store.cases(inspection: cciInspection.id)
+        let judged = cases.filter { !open.contains($0.id) }
+        let cciData = SyntheticInspection(framework: cci.framework, cases: judged, seed: 7, quality: 0.55)
+        _ = try await store.importJudgements(inspection: cciInspection.id, csv: JudgementFile.write(cciData.judgements),
+                                             file: "demo-cci-judgements.csv", actor: actor)
+        for record in judged {
+            let assessorName = plan.allocations.first { $0.caseID == record.id }?.assessor ?? lead.name
+            let email = accounts.first { $0.name == assessorName }?.email ?? lead.email
+            _ = try await store.markAssessed(inspection: cciInspection.id, caseID: record.id, actor: email)
+        }
+        return true
+    }
+}
