@@ -82,6 +82,12 @@ public final class Store: Sendable {
         try await transaction(.read) { db in _ = try await db.raw("SELECT 1 AS one").first() }
     }
 
+    /// On SQLite, copies the write-ahead log into the database file, so the file alone holds everything.
+    public func checkpoint() async throws {
+        guard engine == .sqlite else { return }
+        try await withConnection { db in _ = try await db.raw("PRAGMA wal_checkpoint(TRUNCATE)").all() }
+    }
+
     public func close() async {
         if case .postgres(_, let runner, _) = backend {
             runner.cancel()

@@ -1,0 +1,162 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+import YJICore
+import YJIStore
+@testable import YJIWeb
+
+/// The demo database, prepared once per test run (with cheap password hashes) and copied for each test, so every
+/// test starts from the same three inspections and five users without paying for the set-up again.
+actor DemoTemplate {
+    static let shared = DemoTemplate()
+    private var path: String?
+
+    func file() async throws -> String {
+        if let path { return path }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("yji-web-template-\(UUID().uuidString).sqlite").path
+        let store = try await Store.open(.sqlite(path: path))
+        try await DemoData.prepare(store, passwordCost: 4)
+        // Fold the write-ahead log into the main file so one file copy is the whole database.
+        try await store.checkpoint()
+        await store.close()
+        self.path = path
+        return path
+    }
+}
+
+/// The web application on a private copy of the demo database, driven through HummingbirdTesting.
+struct WebFixture: Sendable {
+    let store: Store
+    let configuration: WebConfiguration
+    let path: String
+
+    /// Lower bcrypt cost and throttling limits than production so the tests run fast and can reach the limits.
+    static let testConfiguration = WebConfiguration(passwordCost: 4, maxFailuresPerAccount: 5, maxFailuresPerAddress: 20,
+                                                    maxFormBytes: 64 * 1024, maxUploadBytes: 2 * 1024 * 1024)
+
+    static func make(configuration: WebConfiguration = testConfiguration) async throws -> WebFixture {
+        let template = try await DemoTemplate.shared.file()
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("yji-web-\(UUID().uuidString).sqlite").path
+        try FileManager.default.copyItem(atPath: template, toPath: path)
+        let store = try await Store.open(.sqlite(path: path))
+        return WebFixture(store: store, configuration: configuration, path: path)
+    }
+
+    /// The application's router on this fixture's store, as `yji serve` builds it.
+    func router() async throws -> Router<WebContext> {
+        WebApplication.buildRouter(store: store, configuration: configuration, pages: try await PageRenderer.load())
+    }
+
+    func remove() async {
+        await store.close()
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    }
+
+    /// Runs `body` against the application with a test client, then removes the database.
+    static func with(configuration: WebConfiguration = testConfiguration,
+                     _ body: @Sendable (WebFixture, any TestClientProtocol) async throws -> Void) async throws {
+        let fixture = try await make(configuration: configuration)
+        do {
+            try await Application(router: try await fixture.router()).test(.router) { client in try await body(fixture, client) }
+            await fixture.remove()
+        } catch {
+            await fixture.remove()
+            throw error
+        }
+    }
+
+    /// The demo inspections by programme.
+    func inspectionID(_ programme: String) async throws -> Int {
+        try #require(try await store.inspections().first { $0.programme == programme }).id
+    }
+}
+
+/// A signed-in browser: its cookie header and the CSRF token its session's forms carry.
+struct WebSession: Sendable {
+    var cookie: String
+    var csrf: String
+
+    /// No one signed in.
+    static let anonymous = WebSession(cookie: "", csrf: "")
+
+    var headers: HTTPFields {
+        var headers = HTTPFields()
+        if !cookie.isEmpty { headers[.cookie] = cookie }
+        return headers
+    }
+
+    /// Signs in through the real sign-in form: GET it for the sign-in cookie, POST the credentials, keep the session.
+    static func signIn(_ client: any TestClientProtocol, email: String, password: String) async throws -> WebSession {
+        let form = try await client.execute(uri: "/sign-in", method: .get)
+        let signinCookie = try #require(Web.cookie(form, named: "yji_signin"))
+        let response = try await client.execute(
+            uri: "/sign-in", method: .post,
+            headers: [.cookie: "yji_signin=\(signinCookie)", .contentType: "application/x-www-form-urlencoded"],
+            body: ByteBuffer(string: Web.form(["csrf": signinCookie, "email": email, "password": password])))
+        #expect(response.status == .seeOther, "sign-in of \(email) answered \(response.status)")
+        let session = try #require(Web.cookie(response, named: "yji_session"))
+        var signedIn = WebSession(cookie: "yji_session=\(session)", csrf: "")
+        let page = try await client.execute(uri: "/inspections", method: .get, headers: signedIn.headers)
+        signedIn.csrf = try #require(Web.csrf(in: String(buffer: page.body)))
+        return signedIn
+    }
+
+    /// Signs in as one of the demo accounts.
+    static func demo(_ client: any TestClientProtocol, _ role: UserRole) async throws -> WebSession {
+        let account = try #require(DemoData.accounts.first { $0.role == role })
+        return try await signIn(client, email: account.email, password: account.password)
+    }
+
+    /// A form post with this session's cookie and CSRF token (unless `csrf` is false).
+    func post(_ client: any TestClientProtocol, _ uri: String, _ fields: [String: String] = [:], csrf: Bool = true) async throws -> TestResponse {
+        var fields = fields
+        if csrf { fields["csrf"] = self.csrf }
+        var headers = self.headers
+        headers[.contentType] = "application/x-www-form-urlencoded"
+        return try await client.execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: Web.form(fields)))
+    }
+
+    /// A JSON request with this session's cookie and CSRF header.
+    func json(_ client: any TestClientProtocol, _ method: HTTPRequest.Method, _ uri: String, _ body: String? = nil,
+              csrf: Bool = true) async throws -> TestResponse {
+        var headers = self.headers
+        headers[.contentType] = "application/json"
+        if csrf { headers[WebHeaders.csrfToken] = self.csrf }
+        return try await client.execute(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
+    }
+
+    func get(_ client: any TestClientProtocol, _ uri: String) async throws -> TestResponse {
+        try await client.execute(uri: uri, method: .get, headers: headers)
+    }
+}
+
+/// Small helpers for reading responses.
+enum Web {
+    static func cookie(_ response: TestResponse, named name: String) -> String? {
+        for value in response.headers[values: .setCookie] where value.hasPrefix(name + "=") {
+            let cookie = value.dropFirst(name.count + 1).prefix { $0 != ";" }
+            return cookie.isEmpty ? nil : String(cookie)
+        }
+        return nil
+    }
+
+    static func csrf(in html: String) -> String? {
+        guard let range = html.range(of: #"name="csrf" value=""#) else { return nil }
+        return String(html[range.upperBound...].prefix { $0 != "\"" })
+    }
+
+    static func form(_ fields: [String: String]) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return fields.sorted { $0.key < $1.key }
+            .map { "\($0.key.addingPercentEncoding(withAllowedCharacters: allowed)!)=\($0.value.addingPercentEncoding(withAllowedCharacters: allowed)!)" }
+            .joined(separator: "&")
+    }
+
+    static func body(_ response: TestResponse) -> String { String(buffer: response.body) }
+
+    static func json(_ response: TestResponse) throws -> Any {
+        try JSONSerialization.jsonObject(with: Data(buffer: response.body), options: [.fragmentsAllowed])
+    }
+}
