@@ -5,6 +5,8 @@ import MultipartKit
 /// For every state-changing request: limits the body's size, parses form fields (URL-encoded or multipart), and
 /// refuses the request unless it carries the CSRF token of the signed-in session (or, for signing in, the token
 /// of the sign-in cookie) in a `csrf` field or an `X-CSRF-Token` header.
+///
+/// Sign-out is state-changing too: without the token a third-party page could sign someone out.
 struct FormMiddleware: RouterMiddleware {
     typealias Context = WebContext
     let configuration: WebConfiguration
@@ -29,7 +31,17 @@ struct FormMiddleware: RouterMiddleware {
             context.form = try Self.multipart(body, contentType: contentType)
         }
 
-        let expected = context.session?.csrfToken ?? request.cookies[SessionCookies.signInToken]?.value
+        // Signing in is checked against the sign-in form's own cookie; everything else against the session's token.
+        // A request with no session changes nothing (every other route needs someone signed in), so it goes on to be
+        // refused as "sign in first", which tells the caller more than a CSRF refusal would.
+        let expected: String?
+        if request.uri.path == "/sign-in" {
+            expected = request.cookies[SessionCookies.signInToken]?.value
+        } else if let session = context.session {
+            expected = session.csrfToken
+        } else {
+            return try await next(request, context)
+        }
         let given = request.headers[WebHeaders.csrfToken] ?? context.form["csrf"]
         guard let expected, let given, SessionCookies.same(expected, given) else { throw WebError.csrf }
         return try await next(request, context)
