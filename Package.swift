@@ -86,6 +86,7 @@ let package = Package(
             dependencies: [
                 "YJIWeb", "YJIStore", "YJICore",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "SQLKit", package: "sql-kit"),
             ]
         ),
         .testTarget(
