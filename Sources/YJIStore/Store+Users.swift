@@ -153,16 +153,13 @@ extension Store {
 
     func memberships(_ db: any SQLDatabase, inspection inspectionID: Int) async throws -> [Membership] {
         try await db.raw("""
-            SELECT u.id, u.email, u.name, u.role AS user_role, u.area_id, m.role
+            SELECT u.id, u.email, u.name, u.role, u.area_id, m.role AS membership_role
             FROM memberships m JOIN users u ON u.id = m.user_id
             WHERE m.inspection_id = \(bind: inspectionID) ORDER BY u.name, u.email
             """).all().map { row in
-            let role = try row.decode(column: "role", as: String.self)
-            let userRole = try row.decode(column: "user_role", as: String.self)
-            let user = User(id: try row.decode(column: "id", as: Int.self), email: try row.decode(column: "email", as: String.self),
-                            name: try row.decode(column: "name", as: String.self), role: UserRole(rawValue: userRole) ?? .inspector,
-                            areaID: try row.decodeNil(column: "area_id") ? nil : try row.decode(column: "area_id", as: Int.self))
-            return Membership(inspectionID: inspectionID, user: user, role: UserRole(rawValue: role) ?? .inspector)
+            let role = try row.decode(column: "membership_role", as: String.self)
+            guard let membershipRole = UserRole(rawValue: role) else { throw StoreError.invalid("stored role '\(role)' is not recognised") }
+            return Membership(inspectionID: inspectionID, user: try Self.user(from: row), role: membershipRole)
         }
     }
 

@@ -204,9 +204,18 @@ struct InspectionsController {
                           status: statuses.isEmpty ? "Cannot start yet" : assessed == statuses.count ? "Completed" : started ? "In progress" : "Not started",
                           hint: statuses.isEmpty ? "Needs cases: draw a sample or import cases" : "\(assessed) of \(statuses.count) cases assessed",
                           done: !statuses.isEmpty && assessed == statuses.count))
+        let allAssessed = !statuses.isEmpty && assessed == statuses.count
+        tasks.append(Task(name: "Other evidence", href: nil, status: "Cannot start yet",
+                          hint: "Questionnaires, staff interviews, contextual indicators and governance findings are recorded outside yji for now",
+                          done: false))
         tasks.append(Task(name: "Scores", href: "/inspections/\(id)/scores",
-                          status: assessed == statuses.count && !statuses.isEmpty ? "Completed" : started ? "In progress" : "Not started",
-                          hint: "Computed from the judgements as they are saved", done: assessed == statuses.count && !statuses.isEmpty))
+                          status: allAssessed ? "Completed" : started ? "In progress" : "Not started",
+                          hint: "Computed from the judgements as they are saved", done: allAssessed))
+        tasks.append(Task(name: "Report", href: nil, status: "Cannot start yet",
+                          hint: allAssessed ? "Drafted from the scores; yji does not draft reports yet" : "Needs every case assessed first",
+                          done: false))
+        tasks.append(Task(name: "Improvement plan", href: nil, status: "Cannot start yet",
+                          hint: "Due four weeks after the report is published", done: false))
         return services.pages.render("inspection", TaskListPage(
             chrome: PageChrome(title: "\(inspection.area.name) \(inspection.programme.uppercased())", context: context,
                                breadcrumbs: [("Inspections", "/inspections")], section: "inspections"),
