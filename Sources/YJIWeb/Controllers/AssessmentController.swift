@@ -225,7 +225,7 @@ struct AssessmentController {
                                section: "inspections"),
             inspection: InspectionSummary(inspection), caseID: caseID, details: Self.details(record), criteria: criteria,
             answered: progress.answered, applicable: progress.applicable.count,
-            percent: progress.applicable.isEmpty ? 0 : progress.answered * 100 / progress.applicable.count, stage: caseStatus.stage,
+            percent: Proportion(progress.answered, of: progress.applicable.count).wholePercent ?? 0, stage: caseStatus.stage,
             errors: errors, action: "/inspections/\(inspection.id)/cases/\(caseID)",
             checkHref: "/inspections/\(inspection.id)/cases/\(caseID)/check"), status: status)
     }

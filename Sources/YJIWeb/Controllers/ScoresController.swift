@@ -53,7 +53,8 @@ struct ScoresController {
             guard access.maySeeScores else { throw WebError.forbidden }
             let (framework, card) = try await services.store.scorecard(inspection: inspection.id)
             func row(_ score: Score) -> ScoreRow {
-                ScoreRow(level: score.level.rawValue.capitalized, id: score.id, name: score.name,
+                // Headline themes have word ids ("roh"); their name says what they are, so only the level is shown.
+                ScoreRow(level: score.level.rawValue.capitalized, id: score.level == .headline ? "" : score.id, name: score.name,
                          counts: score.judged ? "judged" : "\(score.sufficient) of \(score.applicable)",
                          percent: score.percent.map { "\($0)%" } ?? "–", band: score.band ?? "–",
                          bandClass: ScoreChart.bandClass(score.band), isHeadline: score.level == .headline, isSection: score.level == .section)
