@@ -66,8 +66,8 @@ extension Store {
 
     /// Saves the answers an assessor submitted for one case, in one transaction.
     ///
-    /// Every edit names the version it was made from; if any was changed by someone else since, nothing is written
-    /// and each such edit comes back with the other person's answer. Answers that stop applying because of an earlier
+    /// Every edit names the version it was made from; if any was changed by someone else since (to something other
+    /// than this edit), nothing is written and each such edit comes back with the other person's answer. Answers that stop applying because of an earlier
     /// answer in the same save are removed, each with its audit row, so the case always scores.
     public func saveCaseAnswers(inspection inspectionID: Int, caseID: String, edits: [JudgementEdit], actor: String) async throws -> CaseSaveOutcome {
         try await transaction { db in
@@ -78,8 +78,13 @@ extension Store {
             }
             let current = Dictionary(try await judgements(db, inspection: inspectionID, caseRef: caseID).map { ($0.questionID, $0) },
                                      uniquingKeysWith: { first, _ in first })
-            let conflicts = edits.filter { current[$0.questionID]?.version != $0.baseVersion }
-                .map { SaveOutcome.conflict(yours: $0, theirs: current[$0.questionID]) }
+            // An edit that matches what is stored is no conflict whatever version it names: the same answer was saved
+            // in between, often by this person's own autosave.
+            let conflicts = edits.filter { edit in
+                let stored = current[edit.questionID]
+                if let stored, stored.answer == edit.answer, stored.note == edit.note { return false }
+                return stored?.version != edit.baseVersion
+            }.map { SaveOutcome.conflict(yours: $0, theirs: current[$0.questionID]) }
             guard conflicts.isEmpty else { return .conflicts(conflicts) }
 
             var answers = current.mapValues(\.answer)

@@ -100,6 +100,11 @@ struct UserAndAssessmentStoreTests {
             guard case .conflicts(let conflicts) = outcome else { Issue.record("expected a conflict"); return }
             #expect(conflicts.count == 1)
             #expect(try await store.caseStatus(inspection: inspection.id, caseID: record.id).1 == stored)
+            // The same answer from a stale form (saved meanwhile by the person's own autosave) is no conflict.
+            let same = try await store.saveCaseAnswers(inspection: inspection.id, caseID: record.id, edits: [
+                JudgementEdit(caseID: record.id, questionID: second.questionID, answer: second.answer, assessor: "A", note: second.note, baseVersion: nil),
+            ], actor: "b")
+            #expect(same == .saved(written: [], cleared: []))
 
             let marked = try await store.markAssessed(inspection: inspection.id, caseID: record.id, actor: "a")
             #expect(marked.assessedAt != nil)

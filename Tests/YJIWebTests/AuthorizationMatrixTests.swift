@@ -96,6 +96,7 @@ struct AuthorizationMatrixTests {
         "POST /inspections/{inspection}/cases/{case}/assessed": assessors,
         "GET /inspections/{inspection}/scores": scores,
         "GET /api/v1/openapi.json": everyone,
+        "GET /api/v1/session": signedIn,
         "GET /api/v1/inspections": signedIn,
         "POST /api/v1/inspections": creators,
         "GET /api/v1/inspections/{inspection}": anyMember,

@@ -50,7 +50,7 @@ struct SetupTests {
             #expect(try await lead.post(client, "/inspections/\(id)/team", ["email": "inspector@demo.yji.invalid", "role": "inspector"]).status == .seeOther)
             let unknown = try await lead.post(client, "/inspections/\(id)/team", ["email": "nobody@demo.yji.invalid", "role": "inspector"])
             #expect(unknown.status == .unprocessableContent)
-            #expect(Web.body(unknown).contains("no user with email nobody@demo.yji.invalid"))
+            #expect(Web.body(unknown).contains("No user with email nobody@demo.yji.invalid"))
 
             // A caseload with a bad row is refused whole, with the file, line and field named.
             let asOf = CalendarDate(year: 2026, month: 11, day: 20)!
@@ -106,6 +106,12 @@ struct SetupTests {
             let response = try await lead.post(client, "/inspections", ["area": huge, "programme": "cci"])
             #expect(response.status == .contentTooLarge)
             #expect(try await fixture.store.inspections().count == 3)
+            let cci = try await fixture.inspectionID("cci")
+            var headers = lead.headers
+            headers[.contentType] = "multipart/form-data"
+            let noBoundary = try await client.execute(uri: "/inspections/\(cci)/caseload", method: .post, headers: headers,
+                                                      body: ByteBuffer(string: "csrf=\(lead.csrf)"))
+            #expect(noBoundary.status == .unprocessableContent)
         }
     }
 

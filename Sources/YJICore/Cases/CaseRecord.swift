@@ -115,6 +115,18 @@ public enum Disposal: String, RecordedValue {
          "section 91": .otherCustody]
     }
 
+    /// The disposal as people write it.
+    public var label: String {
+        switch self {
+        case .outOfCourt: "Out-of-court disposal"
+        case .referralOrder: "Referral order"
+        case .otherFirstTier: "Other first-tier order"
+        case .youthRehabilitationOrder: "Youth rehabilitation order"
+        case .detentionAndTrainingOrder: "Detention and training order"
+        case .otherCustody: "Other custodial sentence"
+        }
+    }
+
     /// Whether the disposal is a custodial sentence.
     public var isCustodial: Bool { self == .detentionAndTrainingOrder || self == .otherCustody }
 

@@ -38,8 +38,8 @@ struct APIController {
         let programme: String
         let framework: String
         let frameworkVersion: String
-        let fieldworkStart: String?
-        let fieldworkEnd: String?
+        @ExplicitNull var fieldworkStart: String?
+        @ExplicitNull var fieldworkEnd: String?
         let status: String
         let role: String
 
@@ -74,8 +74,8 @@ struct APIController {
         let applicable: Int
         let missing: [String]
         let stage: String
-        let assessedAt: String?
-        let assessedBy: String?
+        @ExplicitNull var assessedAt: String?
+        @ExplicitNull var assessedBy: String?
 
         init(_ status: CaseAssessmentStatus) {
             id = status.record.id
@@ -89,7 +89,7 @@ struct APIController {
         }
     }
 
-    struct JudgementJSON: Codable {
+    struct JudgementJSON: Codable, Hashable, Sendable {
         let caseId: String
         let questionId: String
         let answer: String
@@ -118,7 +118,16 @@ struct APIController {
 
     struct ConflictJSON: Encodable {
         let error: APIResponse.ErrorBody.Detail
-        let theirs: JudgementJSON?
+        /// Null when there is no stored answer (a version was named for a question nobody has answered).
+        @ExplicitNull var theirs: JudgementJSON?
+    }
+
+    /// Who is signed in and the token state-changing requests must carry in `X-CSRF-Token`.
+    struct SessionJSON: Encodable {
+        let email: String
+        let name: String
+        let role: String
+        let csrfToken: String
     }
 
     struct IncompleteJSON: Encodable {
@@ -131,6 +140,11 @@ struct APIController {
             guard let url = Bundle.module.url(forResource: "Public/openapi.json", withExtension: nil) else { throw WebError.notFound() }
             return Response(status: .ok, headers: [.contentType: "application/json"],
                             body: .init(byteBuffer: ByteBuffer(bytes: try Data(contentsOf: url))))
+        }
+        group.get("session") { _, context in
+            let user = try services.user(context)
+            return try APIResponse.json(SessionJSON(email: user.email, name: user.name, role: user.role.rawValue,
+                                                    csrfToken: context.session?.csrfToken ?? ""))
         }
         group.get("inspections") { _, context in
             let user = try services.user(context)

@@ -321,7 +321,7 @@ struct AssessmentController {
             Detail(label: "Age", value: String(record.age)),
             Detail(label: "Gender", value: record.gender.rawValue.capitalized),
             Detail(label: "Ethnicity", value: record.ethnicity.rawValue.capitalized),
-            Detail(label: "Sentence or disposal", value: record.disposal.rawValue),
+            Detail(label: "Sentence or disposal", value: record.disposal.label),
             Detail(label: "Case status", value: record.status.rawValue.capitalized),
             Detail(label: "Risk of harm", value: record.riskOfHarm.rawValue.capitalized),
             Detail(label: "Vulnerability", value: record.vulnerability.rawValue.capitalized),

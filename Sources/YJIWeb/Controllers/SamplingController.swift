@@ -96,7 +96,8 @@ struct SamplingController {
                     _ = try await services.store.drawSample(inspection: inspection.id, asOf: asOf, size: size, seed: seed, actor: user.email)
                     return Response.redirect(to: "/inspections/\(inspection.id)/sample", type: .normal)
                 } catch let error as StoreError {
-                    errors = Self.fieldErrors(error, field: "as_of")
+                    // Size refusals ("a sample of 12 is below the programme's minimum of 38") belong to the size field.
+                    errors = Self.fieldErrors(error, field: error.description.hasPrefix("a sample of") ? "size" : "as_of")
                 }
             }
             return try await samplePage(context, inspection, errors: errors, status: .unprocessableContent)

@@ -25,9 +25,11 @@ struct FormMiddleware: RouterMiddleware {
             throw WebError(.contentTooLarge, code: "too-large",
                            "The request is larger than yji accepts (\(limit / 1024) KB). Split the file or contact the administrator.")
         }
-        if contentType.lowercased().hasPrefix("application/x-www-form-urlencoded") {
+        // The API takes JSON only; its handlers decode the body themselves.
+        let isAPI = request.uri.path.hasPrefix("/api/")
+        if !isAPI, contentType.lowercased().hasPrefix("application/x-www-form-urlencoded") {
             context.form = FormFields.urlEncoded(String(buffer: body))
-        } else if isMultipart {
+        } else if !isAPI, isMultipart {
             context.form = try Self.multipart(body, contentType: contentType)
         }
 
@@ -49,8 +51,9 @@ struct FormMiddleware: RouterMiddleware {
 
     /// Text parts become fields; parts with a file name become files.
     static func multipart(_ body: ByteBuffer, contentType: String) throws -> FormFields {
-        guard let boundary = contentType.components(separatedBy: "boundary=").last?
-            .trimmingCharacters(in: CharacterSet(charactersIn: "\" ")), !boundary.isEmpty else {
+        let parts = contentType.components(separatedBy: "boundary=")
+        guard parts.count == 2, let boundary = parts.last?.split(separator: ";").first
+            .map({ $0.trimmingCharacters(in: CharacterSet(charactersIn: "\" ")) }), !boundary.isEmpty else {
             throw WebError.invalid("The upload has no multipart boundary.")
         }
         final class Collector {

@@ -75,7 +75,10 @@ struct FieldError {
 
     init(field: String, message: String) {
         self.field = field
-        self.message = message
+        // Store messages start in lower case to read well after "FILE:LINE:"; a summary line starts a sentence. A message
+        // that starts with a file position ("caseload.csv:2: ...") keeps the file name as it is.
+        let firstWord = message.prefix { $0 != " " }
+        self.message = firstWord.contains(":") ? message : message.prefix(1).uppercased() + message.dropFirst()
         href = field.contains("#") ? field : "#" + field
     }
 }

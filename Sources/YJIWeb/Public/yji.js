@@ -15,6 +15,14 @@
   var form = document.querySelector("form[data-autosave]");
   if (form && window.fetch) {
     var status = form.querySelector(".autosave-status");
+    var pending = [];
+    // A save pressed while autosaves are still on their way waits for them, so it sends the versions they got.
+    form.addEventListener("submit", function (event) {
+      if (pending.length === 0 || !form.requestSubmit) { return; }
+      event.preventDefault();
+      var submitter = event.submitter;
+      Promise.all(pending).then(function () { form.requestSubmit(submitter); });
+    });
     var base = form.getAttribute("action");
     var api = "/api/v1" + base + "/judgements/";
     form.addEventListener("change", function (event) {
@@ -26,7 +34,7 @@
       var note = form.querySelector("textarea[name='note." + id + "']");
       var body = { answer: input.value, note: note ? note.value : "", version: version.value ? parseInt(version.value, 10) : null };
       status.textContent = "Saving " + id + "…";
-      fetch(api + encodeURIComponent(id), {
+      var request = fetch(api + encodeURIComponent(id), {
         method: "PUT", credentials: "same-origin",
         headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf(form) },
         body: JSON.stringify(body)
@@ -45,6 +53,8 @@
           status.textContent = "Not saved: " + (result.data.error ? result.data.error.message : "unknown problem") + " Use Save answers.";
         }
       }).catch(function () { status.textContent = "Not saved automatically. Use Save answers."; });
+      pending.push(request);
+      request.then(function () { pending.splice(pending.indexOf(request), 1); });
     });
   }
 
