@@ -30,7 +30,7 @@ let package = Package(
         .target(
             name: "YJICore",
             dependencies: [.product(name: "Yams", package: "Yams")],
-            resources: [.copy("Frameworks")]
+            resources: [.copy("Frameworks"), .copy("Questionnaires")]
         ),
         .target(
             name: "YJIStore",

@@ -31,6 +31,17 @@ public struct InspectionArchive: Sendable, Hashable, Codable {
     public let cases: [CaseRecord]
     /// Every judgement with its version and who last changed it.
     public let judgements: [StoredJudgement]
+    /// Evidence beyond the case files; absent in archives written before yji recorded it.
+    public let evidence: EvidencePart?
+
+    /// Questionnaire responses, findings, practice examples, and the area's published figures.
+    public struct EvidencePart: Sendable, Hashable, Codable {
+        /// Responses per questionnaire id, in the order they were given.
+        public let questionnaires: [String: [QuestionnaireResponse]]
+        public let findings: [StructuredFinding]
+        public let practiceExamples: [PracticeExample]
+        public let indicators: [ContextualIndicators]
+    }
 
     /// Key-sorted, pretty JSON: the same archive always gives the same bytes.
     public func jsonData() throws -> Data {
@@ -81,7 +92,8 @@ extension Store {
                                   fieldworkEnd: inspection.fieldworkEnd, status: inspection.status),
                 framework: definition,
                 cases: try await cases(db, inspection: inspectionID),
-                judgements: try await judgements(db, inspection: inspectionID))
+                judgements: try await judgements(db, inspection: inspectionID),
+                evidence: try await evidencePart(db, inspection: inspection))
         }
     }
 
@@ -120,8 +132,59 @@ extension Store {
                                          entityID: "\(stored.caseID)/\(stored.questionID)", action: "create",
                                          before: Optional<StoredJudgement>.none, after: stored, reason: "imported from \(file)")
                 }
+                if let evidence = archive.evidence {
+                    try await self.insertEvidence(db, evidence, inspection: inspectionID, actor: actor, file: file)
+                }
             })
         return created
+    }
+
+    func evidencePart(_ db: any SQLDatabase, inspection: Inspection) async throws -> InspectionArchive.EvidencePart {
+        var questionnaires: [String: [QuestionnaireResponse]] = [:]
+        for id in QuestionnaireCatalog.shippedIDs {
+            let responses = try await db.raw("""
+                SELECT answers, comment FROM questionnaire_responses
+                WHERE inspection_id = \(bind: inspection.id) AND questionnaire_id = \(bind: id) ORDER BY id
+                """).all().map { row in
+                QuestionnaireResponse(
+                    answers: try JSONDecoder().decode([String: String].self, from: Data(try row.decode(column: "answers", as: String.self).utf8)),
+                    comment: try row.decode(column: "comment", as: String.self))
+            }
+            if !responses.isEmpty { questionnaires[id] = responses }
+        }
+        // Store ids are left out, as everywhere in an archive.
+        let findings = try await findings(db, inspection: inspection.id).map { finding -> StructuredFinding in
+            var finding = finding
+            finding.id = nil
+            return finding
+        }
+        let examples = try await practiceExamples(db, inspection: inspection.id).map { example -> PracticeExample in
+            var example = example
+            example.id = nil
+            return example
+        }
+        return InspectionArchive.EvidencePart(questionnaires: questionnaires, findings: findings, practiceExamples: examples,
+                                              indicators: try await indicators(db, areaID: inspection.area.id))
+    }
+
+    func insertEvidence(_ db: any SQLDatabase, _ evidence: InspectionArchive.EvidencePart, inspection inspectionID: Int, actor: String,
+                        file: String) async throws {
+        for (id, responses) in evidence.questionnaires.sorted(by: { $0.key < $1.key }) {
+            let questionnaire: Questionnaire
+            do throws(ProblemList) { questionnaire = try QuestionnaireCatalog.shipped(id) } catch { throw StoreError.problems(error) }
+            for response in responses {
+                let problems = response.validate(against: questionnaire)
+                guard problems.isEmpty else { throw StoreError.invalid("\(file): \(id) response: " + problems.joined(separator: "; ")) }
+                try await insertResponse(db, response, inspection: inspectionID, questionnaire: id, source: "import")
+            }
+            try await audit(db, actor: actor, inspectionID: inspectionID, entity: "questionnaire", entityID: id, action: "create",
+                            before: Optional<String>.none, after: "\(responses.count) responses from \(file)", reason: "imported from \(file)")
+        }
+        for finding in evidence.findings { _ = try await insertFinding(db, finding, inspection: inspectionID, actor: actor, reason: "imported from \(file)") }
+        for example in evidence.practiceExamples {
+            _ = try await insertPracticeExample(db, example, inspection: inspectionID, actor: actor, reason: "imported from \(file)")
+        }
+        for indicators in evidence.indicators { try await saveIndicators(db, indicators, actor: actor, reason: "imported from \(file)") }
     }
 
     /// Checks the database's own consistency: SQLite's integrity check, or a round trip to the PostgreSQL server.

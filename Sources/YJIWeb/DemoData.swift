@@ -94,6 +94,28 @@ public enum DemoData {
             let email = accounts.first { $0.name == assessorName }?.email ?? lead.email
             _ = try await store.markAssessed(inspection: cciInspection.id, caseID: record.id, actor: email)
         }
+
+        // Other evidence for the CCI: questionnaires, staff interviews, the area's figures, a finding and an example.
+        for (id, count, seed) in [("children", 34, UInt64(21)), ("victims", 5, 22), ("staff", 12, 23)] {
+            let questionnaire = try QuestionnaireCatalog.shipped(id)
+            try await store.importQuestionnaireResponses(
+                inspection: cciInspection.id, questionnaire: questionnaire,
+                csv: QuestionnaireResponseFile.write(SyntheticQuestionnaire.responses(questionnaire, count: count, seed: seed), questionnaire: questionnaire),
+                file: "demo-\(id).csv", actor: actor)
+        }
+        try await store.saveIndicators(ContextualIndicators(
+            area: "Demoshire (synthetic)", period: "2025-26", reoffendingRate: 41.3, previousReoffendingRate: 39.8,
+            englandWalesReoffendingRate: 37.5, cohort: "a synthetic twelve-month cohort", source: "synthetic demo figures",
+            population: 212_400, shareAged10To17: 10.6, englandWalesShareAged10To17: 10.4, minorityEthnicShare: 18.2,
+            englandWalesMinorityEthnicShare: 14.0), actor: actor)
+        try await store.addFinding(inspection: cciInspection.id, StructuredFinding(
+            area: .operationalManagement, keyFindings: ["Case managers said they felt supported by their managers (synthetic)."],
+            documents: [EvidenceDocument(title: "Supervision policy (synthetic)", date: asOf, providedBy: "Demoshire YOT (synthetic)")]),
+            actor: actor)
+        try await store.addPracticeExample(inspection: cciInspection.id, PracticeExample(
+            area: .criterion("2.2"), kind: .example,
+            text: "Sam (not their real name, and a synthetic case) was helped back into college after a planned transfer between workers.",
+            namesChanged: true), actor: actor)
         return true
     }
 }

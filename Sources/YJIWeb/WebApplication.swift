@@ -24,6 +24,8 @@ public enum WebApplication {
         AssessmentController(services: services).addRoutes(to: router)
         ScoresController(services: services).addRoutes(to: router)
         UsersController(services: services).addRoutes(to: router)
+        EvidenceController(services: services).addRoutes(to: router)
+        QuestionnaireController(services: services).addRoutes(to: router)
         APIController(services: services).addRoutes(to: router.group("api/v1"))
         return router
     }

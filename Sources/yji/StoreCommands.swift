@@ -68,8 +68,44 @@ struct InspectionCommand: AsyncParsableCommand {
 /// `yji import cases|judgements|inspection`.
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "import", abstract: "Import a caseload, cases, judgements or a whole inspection; all or nothing.",
-        subcommands: [Caseload.self, Cases.self, Judgements.self, Archive.self])
+        commandName: "import", abstract: "Import a caseload, cases, judgements, questionnaires, indicators or a whole inspection; all or nothing.",
+        subcommands: [Caseload.self, Cases.self, Judgements.self, Questionnaire.self, Indicators.self, Archive.self])
+
+    struct Questionnaire: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import questionnaire responses (children, victims) or staff interview records from CSV into an inspection.")
+        @Option(help: "Inspection id.") var inspection: Int
+        @Option(help: "children, victims or staff.") var questionnaire: String
+        @Argument(help: "The responses file: one row per response, a column per question id.") var file: String
+        @OptionGroup var store: StoreOptions
+
+        func run() async throws {
+            let definition: YJICore.Questionnaire
+            do throws(ProblemList) { definition = try QuestionnaireCatalog.shipped(questionnaire) } catch {
+                Terminal.report(error)
+                throw ExitStatus.dataError
+            }
+            let text = try Terminal.readText(file)
+            let count = try await store.withStore {
+                try await $0.importQuestionnaireResponses(inspection: inspection, questionnaire: definition, csv: text, file: file,
+                                                          actor: store.actorName)
+            }
+            print("imported \(count) \(questionnaire) responses into inspection \(inspection)")
+        }
+    }
+
+    struct Indicators: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import areas' published figures (reoffending, first-time entrants, custody, population) from CSV.")
+        @Argument(help: "The indicators file: one row per area and period.") var file: String
+        @OptionGroup var store: StoreOptions
+
+        func run() async throws {
+            let text = try Terminal.readText(file)
+            let count = try await store.withStore { try await $0.importIndicators(csv: text, file: file, actor: store.actorName) }
+            print("imported \(count) rows of indicators")
+        }
+    }
 
     struct Caseload: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -232,7 +232,25 @@ struct StoreTests {
             _ = try await test.store.saveJudgement(inspection: inspection.id, JudgementEdit(
                 caseID: first.caseID, questionID: first.questionID, answer: .no, note: "re-judged, with a comma, and \"quotes\"",
                 baseVersion: 1), actor: "Test Lead")
+            // Evidence beyond the case files travels with the inspection.
+            let children = try QuestionnaireCatalog.shipped("children")
+            try await test.store.importQuestionnaireResponses(
+                inspection: inspection.id, questionnaire: children,
+                csv: QuestionnaireResponseFile.write(SyntheticQuestionnaire.responses(children, count: 6, seed: 4), questionnaire: children),
+                file: "children.csv", actor: "Test Lead")
+            try await test.store.addFinding(inspection: inspection.id, StructuredFinding(
+                area: .governance, judgement: "Satisfactory", keyFindings: ["The board met regularly."],
+                documents: [EvidenceDocument(title: "Board minutes (synthetic)", date: CalendarDate(year: 2026, month: 1, day: 5)!, providedBy: "The service")]),
+                actor: "Test Lead")
+            try await test.store.addPracticeExample(inspection: inspection.id, PracticeExample(
+                area: .theme("1"), kind: .quote, text: "A synthetic quote.", namesChanged: true), actor: "Test Lead")
+            try await test.store.saveIndicators(ContextualIndicators(area: inspection.area.name, period: "2013-14", reoffendingRate: 42.1,
+                                                                    englandWalesReoffendingRate: 38.0, cohort: "synthetic", source: "synthetic"),
+                                                actor: "Test Lead")
             let archive = try await test.store.export(inspection: inspection.id)
+            #expect(archive.evidence?.questionnaires["children"]?.count == 6)
+            #expect(archive.evidence?.findings.count == 1 && archive.evidence?.practiceExamples.count == 1)
+            #expect(archive.evidence?.indicators.count == 1)
             let bytes = try archive.jsonData()
             let copy = try await test.store.importArchive(try InspectionArchive.read(bytes, file: "archive.json"), file: "archive.json", actor: "Test Lead")
             #expect(copy.id != inspection.id)

@@ -62,6 +62,8 @@ struct AuthorizationMatrixTests {
     static let assessors: Row = taskList.merging([.assessor: .allowed]) { $1 }
     static let scores: Row = taskList
     static let anyMember: Row = assessors
+    /// A questionnaire link that does not exist is "not found" to everyone, signed in or not.
+    static let unknownLink: Row = Dictionary(uniqueKeysWithValues: Caller.allCases.map { ($0, .hidden) })
 
     /// Expectations for the demo CCI inspection (in fieldwork), where lead, inspector and local assessor are members and
     /// the case used is one allocated to the local assessor.
@@ -95,6 +97,16 @@ struct AuthorizationMatrixTests {
         "GET /inspections/{inspection}/cases/{case}/check": assessors,
         "POST /inspections/{inspection}/cases/{case}/assessed": assessors,
         "GET /inspections/{inspection}/scores": scores,
+        "GET /inspections/{inspection}/evidence": taskList,
+        "POST /inspections/{inspection}/evidence/indicators": managers,
+        "POST /inspections/{inspection}/evidence/findings": taskList,
+        "POST /inspections/{inspection}/evidence/examples": taskList,
+        "POST /inspections/{inspection}/evidence/questionnaires/{questionnaire}/links": managers,
+        "POST /inspections/{inspection}/evidence/questionnaires/{questionnaire}/import": managers,
+        "GET /inspections/{inspection}/evidence/interviews/new": taskList,
+        "POST /inspections/{inspection}/evidence/interviews": taskList,
+        "GET /q/{token}": unknownLink,
+        "POST /q/{token}": unknownLink,
         "GET /api/v1/openapi.json": everyone,
         "GET /api/v1/session": signedIn,
         "GET /api/v1/inspections": signedIn,
@@ -118,6 +130,8 @@ struct AuthorizationMatrixTests {
                 .replacingOccurrences(of: "{case}", with: caseID)
                 .replacingOccurrences(of: "{question}", with: questionID)
                 .replacingOccurrences(of: "{file}", with: "yji.css")
+                .replacingOccurrences(of: "{questionnaire}", with: "children")
+                .replacingOccurrences(of: "{token}", with: "no-such-link")
         }
     }
 
@@ -137,8 +151,9 @@ struct AuthorizationMatrixTests {
             let body = path.hasSuffix("{question}") ? #"{"answer":"not-an-answer"}"# : "{}"
             response = try await session.json(client, HTTPRequest.Method(method)!, uri, body)
         default:
-            // The sign-in form checks its own cookie token; signed-out callers have none, so give them one.
-            if session.cookie.isEmpty || path == "/sign-in" {
+            // Forms used without an account (sign-in, questionnaire links) check their own cookie token; signed-out
+            // callers have none, so give them one.
+            if session.cookie.isEmpty || path == "/sign-in" || path.hasPrefix("/q/") {
                 // Fetched without the session: a signed-in browser is sent on from the form, as it has no use for it.
                 let form = try await client.execute(uri: "/sign-in", method: .get)
                 let token = Web.cookie(form, named: "yji_signin") ?? ""
@@ -166,7 +181,7 @@ struct AuthorizationMatrixTests {
     @Test func everyRouteHasAnExpectationForEveryRole() async throws {
         try await WebFixture.with { fixture, client in
             let routes = try await Self.routes(fixture)
-            #expect(routes.count >= 38)
+            #expect(routes.count >= 49)
             for route in routes {
                 let key = "\(route.method) \(route.path)"
                 let row = Self.expectations[key]

@@ -416,6 +416,40 @@ def assess_case(b, inspection, case, href):
     b.step(f"marked {case} assessed ({answered} answers): {' '.join(row.text.split())}")
 
 
+def issue_questionnaire_link(b, inspection):
+    """The lead issues one-use links for the children's questionnaire and keeps the first."""
+    b.get(f"/inspections/{inspection}/evidence")
+    b.fill("count-children", "2")
+    b.submit(b.find(By.CSS_SELECTOR, "form[action$='/questionnaires/children/links'] button"))
+    links = [" ".join(code.text.split()) for code in b.driver.find_elements(By.CSS_SELECTOR, "ol.links code")]
+    if len(links) != 2 or not all(link.startswith("/q/") for link in links):
+        raise JourneyFailure(f"expected two questionnaire links, found {links!r}")
+    b.step(f"issued questionnaire links, e.g. {links[0][:12]}...")
+    return links[0]
+
+
+def answer_questionnaire(b, link):
+    """Signed out, as a child: open the link, answer every question with its first option, send; the link then closes."""
+    b.get(link)
+    if b.driver.find_elements(By.XPATH, "//button[normalize-space()='Sign out']"):
+        raise JourneyFailure("the questionnaire link was opened while signed in")
+    groups = {}
+    for radio in b.driver.find_elements(By.CSS_SELECTOR, "input[type=radio][name^='answer.']"):
+        groups.setdefault(radio.get_attribute("name"), radio)
+    for name, radio in groups.items():
+        # The label is what a person taps; clicking it checks the radio as a tap would.
+        b.click(b.find(By.CSS_SELECTOR, f"label[for='{radio.get_attribute('id')}']"))
+    b.submit(b.button("Send my answers"))
+    if "Your answers have been sent" not in b.text("main"):
+        raise JourneyFailure(f"the questionnaire was not accepted: {b.text('main')[:300]}")
+    b.step(f"answered the children's questionnaire through its link ({len(groups)} questions)")
+    # The same link again must be refused: opened by address, not through landed(), as it is an error page.
+    b.driver.get(b.base_url + link)
+    if "already been used or has expired" not in b.driver.page_source:
+        raise JourneyFailure("a used questionnaire link was not refused")
+    b.step("the used link is refused")
+
+
 def run(b, caseload, as_of):
     caseload_date = datetime.date.fromisoformat(as_of)
     # Fieldwork a few weeks after the caseload was taken, Monday to Friday as inspections run.
@@ -430,7 +464,9 @@ def run(b, caseload, as_of):
     add_inspector_to_team(b, inspection)
     import_caseload_and_draw_sample(b, inspection, caseload, as_of)
     allocate(b, inspection)
+    link = issue_questionnaire_link(b, inspection)
     sign_out(b)
+    answer_questionnaire(b, link)
 
     sign_in(b, INSPECTOR)
     case, href = open_my_case(b, inspection, area)

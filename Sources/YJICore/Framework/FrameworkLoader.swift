@@ -23,7 +23,7 @@ public enum FrameworkLoader {
         do {
             composed = try Yams.compose(yaml: yaml)
         } catch {
-            throw ProblemList([Problem(file: file, line: yamlErrorLine(error), subject: "yaml", message: yamlErrorMessage(error))])
+            throw ProblemList([Problem(file: file, line: YAMLRecords.errorLine(error), subject: "yaml", message: YAMLRecords.errorMessage(error))])
         }
         guard let root = composed else {
             throw ProblemList([Problem(file: file, line: 1, subject: "framework", message: "the file is empty")])
@@ -35,26 +35,6 @@ public enum FrameworkLoader {
         FrameworkValidator(framework: framework, lines: reader.lines).validate(into: &problems)
         try problems.throwIfAny()
         return framework
-    }
-
-    private static func yamlErrorLine(_ error: any Error) -> Int? {
-        guard let yamlError = error as? YamlError else { return nil }
-        switch yamlError {
-        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
-            return mark.line
-        default:
-            return nil
-        }
-    }
-
-    private static func yamlErrorMessage(_ error: any Error) -> String {
-        guard let yamlError = error as? YamlError else { return "not valid YAML" }
-        switch yamlError {
-        case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _):
-            return "not valid YAML: \(problem)"
-        default:
-            return "not valid YAML"
-        }
     }
 }
 
@@ -73,7 +53,12 @@ struct FrameworkLines {
 }
 
 /// Turns the YAML node tree into the model, recording lines and reporting shape problems (missing, unknown or mistyped keys).
-struct FrameworkReader {
+struct FrameworkReader: YAMLRecordReader {
+    static func idProblem(_ id: String) -> String? {
+        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: ".-_"))
+        return id.isEmpty || id.unicodeScalars.contains(where: { !allowed.contains($0) }) ? "use letters, digits, '.', '-' and '_' only" : nil
+    }
+
     var problems: ProblemCollector
     var lines = FrameworkLines()
 
@@ -303,7 +288,6 @@ struct FrameworkReader {
 
     // MARK: Node access
 
-    func line(_ node: Node?) -> Int? { node?.mark?.line }
 
     private mutating func record(
         _ table: WritableKeyPath<FrameworkLines, [String: Int]>, _ id: String, _ node: Node, kind: String
@@ -315,99 +299,4 @@ struct FrameworkReader {
         }
     }
 
-    private func scalarString(_ node: Node) -> String? {
-        if case .scalar(let scalar) = node { return scalar.string }
-        return nil
-    }
-
-    private mutating func mapping(_ node: Node, subject: String, allowed: Set<String>) -> Node.Mapping? {
-        guard case .mapping(let map) = node else {
-            problems.add(line: line(node), subject, "expected a mapping of keys to values")
-            return nil
-        }
-        // Name the element by its id when it has one, so the message points at something a person can search for.
-        let subject = map["id"].flatMap(scalarString) ?? subject
-        var seen: Set<String> = []
-        for (key, _) in map {
-            let name = key.string ?? "?"
-            if !allowed.contains(name) {
-                let known = allowed.sorted().joined(separator: ", ")
-                problems.add(line: line(key), subject, "unknown key '\(name)' (expected one of: \(known))")
-            } else if !seen.insert(name).inserted {
-                problems.add(line: line(key), subject, "key '\(name)' is given twice")
-            }
-        }
-        return map
-    }
-
-    private mutating func items(_ map: Node.Mapping, _ key: String, subject: String, at owner: Node, required: Bool) -> [Node] {
-        guard let node = map[key] else {
-            if required { problems.add(line: line(owner), subject, "missing '\(key)'") }
-            return []
-        }
-        guard case .sequence(let sequence) = node else {
-            problems.add(line: line(node), subject, "'\(key)' must be a list")
-            return []
-        }
-        return Array(sequence)
-    }
-
-    private mutating func requiredID(_ map: Node.Mapping, kind: String, at node: Node) -> String? {
-        guard let id = requiredString(map, "id", subject: kind, at: node) else { return nil }
-        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: ".-_"))
-        if id.isEmpty || id.unicodeScalars.contains(where: { !allowed.contains($0) }) {
-            problems.add(line: line(map["id"]), id, "\(kind) ids use letters, digits, '.', '-' and '_' only")
-        }
-        return id
-    }
-
-    private mutating func requiredString(_ map: Node.Mapping, _ key: String, subject: String, at owner: Node) -> String? {
-        guard let node = map[key] else {
-            problems.add(line: line(owner), subject, "missing '\(key)'")
-            return nil
-        }
-        guard let text = scalarString(node), !text.trimmingCharacters(in: .whitespaces).isEmpty else {
-            problems.add(line: line(node), subject, "'\(key)' must be a non-empty text")
-            return nil
-        }
-        return text
-    }
-
-    private mutating func optionalString(_ map: Node.Mapping, _ key: String, subject: String) -> String? {
-        guard let node = map[key] else { return nil }
-        guard let text = scalarString(node) else {
-            problems.add(line: line(node), subject, "'\(key)' must be a text")
-            return nil
-        }
-        return text
-    }
-
-    private mutating func requiredInt(_ map: Node.Mapping, _ key: String, subject: String, at owner: Node) -> Int? {
-        guard let node = map[key] else {
-            problems.add(line: line(owner), subject, "missing '\(key)'")
-            return nil
-        }
-        guard let value = node.int else {
-            problems.add(line: line(node), subject, "'\(key)' must be a whole number")
-            return nil
-        }
-        return value
-    }
-
-    /// A list of texts; a single scalar counts as a list of one, which reads naturally for `is: yes`.
-    private mutating func stringList(_ map: Node.Mapping, _ key: String, subject: String) -> [String] {
-        guard let node = map[key] else { return [] }
-        if let text = scalarString(node) { return [text] }
-        guard case .sequence(let sequence) = node else {
-            problems.add(line: line(node), subject, "'\(key)' must be a list of texts")
-            return []
-        }
-        var values: [String] = []
-        for item in sequence {
-            if let text = scalarString(item) { values.append(text) } else {
-                problems.add(line: line(item), subject, "'\(key)' must be a list of texts")
-            }
-        }
-        return values
-    }
 }

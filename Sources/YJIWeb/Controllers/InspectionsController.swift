@@ -205,8 +205,10 @@ struct InspectionsController {
                           hint: statuses.isEmpty ? "Needs cases: draw a sample or import cases" : "\(assessed) of \(statuses.count) cases assessed",
                           done: !statuses.isEmpty && assessed == statuses.count))
         let allAssessed = !statuses.isEmpty && assessed == statuses.count
-        tasks.append(Task(name: "Other evidence", href: nil, status: "Cannot start yet",
-                          hint: "Questionnaires, staff interviews, contextual indicators and governance findings are recorded outside yji for now",
+        let evidence = try await store.evidenceSummary(inspection: id)
+        tasks.append(Task(name: "Other evidence", href: "/inspections/\(id)/evidence",
+                          status: evidence.total == 0 ? "Not started" : "In progress",
+                          hint: "\(evidence.responses) questionnaire responses and interviews; \(evidence.findings) findings; \(evidence.examples) practice examples",
                           done: false))
         tasks.append(Task(name: "Scores", href: "/inspections/\(id)/scores",
                           status: allAssessed ? "Completed" : started ? "In progress" : "Not started",

@@ -37,7 +37,8 @@ struct FormMiddleware: RouterMiddleware {
         // A request with no session changes nothing (every other route needs someone signed in), so it goes on to be
         // refused as "sign in first", which tells the caller more than a CSRF refusal would.
         let expected: String?
-        if request.uri.path == "/sign-in" {
+        if request.uri.path == "/sign-in" || request.uri.path.hasPrefix("/q/") {
+            // Forms filled in without an account (signing in, a questionnaire link) carry the token of their own cookie.
             expected = request.cookies[SessionCookies.signInToken]?.value
         } else if let session = context.session {
             expected = session.csrfToken

@@ -1,0 +1,154 @@
+import Foundation
+import SQLKit
+import YJICore
+
+/// One questionnaire link as the store keeps it: which inspection and questionnaire, and whether it can still be used.
+public struct QuestionnaireLink: Sendable, Hashable {
+    public let inspectionID: Int
+    public let questionnaireID: String
+    public let expiresAt: String
+    public let usedAt: String?
+
+    /// A link opens the form only once, and only until it expires.
+    public func isOpen(at now: Date = Date()) -> Bool { usedAt == nil && expiresAt > storeTimestamp(now) }
+}
+
+/// How many links were issued for a questionnaire and how many have been used.
+public struct QuestionnaireLinkCounts: Sendable, Hashable {
+    public let issued: Int
+    public let used: Int
+    public let expired: Int
+}
+
+extension Store {
+    /// Imports questionnaire responses from CSV (one row per response): all of them, or on any problem none.
+    @discardableResult
+    public func importQuestionnaireResponses(inspection inspectionID: Int, questionnaire: Questionnaire, csv text: String,
+                                             file: String, actor: String) async throws -> Int {
+        let responses: [QuestionnaireResponse]
+        do throws(ProblemList) {
+            responses = try QuestionnaireResponseFile.read(text, file: file, questionnaire: questionnaire)
+        } catch {
+            throw StoreError.problems(error)
+        }
+        return try await transaction { db in
+            _ = try await inspection(db, id: inspectionID)
+            for response in responses {
+                try await insertResponse(db, response, inspection: inspectionID, questionnaire: questionnaire.id, source: "import")
+            }
+            try await audit(db, actor: actor, inspectionID: inspectionID, entity: "questionnaire", entityID: questionnaire.id,
+                            action: "create", before: Optional<String>.none, after: "\(responses.count) responses from \(file)",
+                            reason: "imported from \(file)")
+            return responses.count
+        }
+    }
+
+    /// Records one response entered by an inspector (a staff interview, or a paper questionnaire typed in).
+    public func addQuestionnaireResponse(inspection inspectionID: Int, questionnaire: Questionnaire, response: QuestionnaireResponse,
+                                         actor: String) async throws {
+        let problems = response.validate(against: questionnaire)
+        guard problems.isEmpty else { throw StoreError.invalid(problems.joined(separator: "; ")) }
+        try await transaction { db in
+            _ = try await inspection(db, id: inspectionID)
+            try await insertResponse(db, response, inspection: inspectionID, questionnaire: questionnaire.id, source: "entered")
+            try await audit(db, actor: actor, inspectionID: inspectionID, entity: "questionnaire", entityID: questionnaire.id,
+                            action: "create", before: Optional<String>.none, after: "one response entered", reason: "entered")
+        }
+    }
+
+    /// The responses to one questionnaire in an inspection, oldest first.
+    public func questionnaireResponses(inspection inspectionID: Int, questionnaireID: String) async throws -> [QuestionnaireResponse] {
+        try await transaction(.read) { db in
+            try await db.raw("""
+                SELECT answers, comment FROM questionnaire_responses
+                WHERE inspection_id = \(bind: inspectionID) AND questionnaire_id = \(bind: questionnaireID) ORDER BY id
+                """).all().map { row in
+                let answers = try JSONDecoder().decode([String: String].self, from: Data(try row.decode(column: "answers", as: String.self).utf8))
+                return QuestionnaireResponse(answers: answers, comment: try row.decode(column: "comment", as: String.self))
+            }
+        }
+    }
+
+    func insertResponse(_ db: any SQLDatabase, _ response: QuestionnaireResponse, inspection inspectionID: Int,
+                                questionnaire questionnaireID: String, source: String) async throws {
+        // Submission time to the day only: a minute-exact time could tell a small service who answered.
+        let day = String(storeTimestamp().prefix(10))
+        try await db.raw("""
+            INSERT INTO questionnaire_responses (inspection_id, questionnaire_id, answers, comment, source, submitted_at)
+            VALUES (\(bind: inspectionID), \(bind: questionnaireID), \(bind: try Self.auditJSON(response.answers)),
+                    \(bind: response.comment), \(bind: source), \(bind: day))
+            """).run()
+    }
+
+    // MARK: Links
+
+    /// Stores new one-use links (their tokens' hashes) for respondents to fill a questionnaire in without an account.
+    public func addQuestionnaireLinks(inspection inspectionID: Int, questionnaireID: String, tokenHashes: [String], expiresAt: Date,
+                                      actor: String) async throws {
+        try await transaction { db in
+            _ = try await inspection(db, id: inspectionID)
+            let now = storeTimestamp()
+            for hash in tokenHashes {
+                try await db.raw("""
+                    INSERT INTO questionnaire_links (token_hash, inspection_id, questionnaire_id, created_at, expires_at)
+                    VALUES (\(bind: hash), \(bind: inspectionID), \(bind: questionnaireID), \(bind: now), \(bind: storeTimestamp(expiresAt)))
+                    """).run()
+            }
+            try await audit(db, actor: actor, inspectionID: inspectionID, entity: "questionnaire-links", entityID: questionnaireID,
+                            action: "create", before: Optional<String>.none,
+                            after: "\(tokenHashes.count) links until \(storeTimestamp(expiresAt))", reason: "links issued")
+        }
+    }
+
+    /// The link with this token hash, if there is one.
+    public func questionnaireLink(tokenHash: String) async throws -> QuestionnaireLink? {
+        try await transaction(.read) { db in
+            try await db.raw("""
+                SELECT inspection_id, questionnaire_id, expires_at, used_at FROM questionnaire_links WHERE token_hash = \(bind: tokenHash)
+                """).first().map { row in
+                QuestionnaireLink(inspectionID: try row.decode(column: "inspection_id", as: Int.self),
+                                  questionnaireID: try row.decode(column: "questionnaire_id", as: String.self),
+                                  expiresAt: try row.decode(column: "expires_at", as: String.self),
+                                  usedAt: try row.decodeNil(column: "used_at") ? nil : try row.decode(column: "used_at", as: String.self))
+            }
+        }
+    }
+
+    /// Stores a response given through a link and closes the link, in one transaction; refused if the link has been
+    /// used or has expired (two submissions at once: only the first is kept).
+    public func submitQuestionnaire(tokenHash: String, questionnaire: Questionnaire, response: QuestionnaireResponse,
+                                    now: Date = Date()) async throws {
+        let problems = response.validate(against: questionnaire)
+        guard problems.isEmpty else { throw StoreError.invalid(problems.joined(separator: "; ")) }
+        try await transaction { db in
+            let closed = try await db.raw("""
+                UPDATE questionnaire_links SET used_at = \(bind: String(storeTimestamp(now).prefix(10)))
+                WHERE token_hash = \(bind: tokenHash) AND used_at IS NULL AND expires_at > \(bind: storeTimestamp(now))
+                  AND questionnaire_id = \(bind: questionnaire.id)
+                RETURNING inspection_id
+                """).first()
+            guard let closed else { throw StoreError.invalid("this questionnaire link has already been used or has expired") }
+            let inspectionID = try closed.decode(column: "inspection_id", as: Int.self)
+            try await insertResponse(db, response, inspection: inspectionID, questionnaire: questionnaire.id, source: "link")
+            try await audit(db, actor: "questionnaire link", inspectionID: inspectionID, entity: "questionnaire", entityID: questionnaire.id,
+                            action: "create", before: Optional<String>.none, after: "one response through a link", reason: "submitted")
+        }
+    }
+
+    /// Links issued, used and expired per questionnaire of an inspection.
+    public func questionnaireLinkCounts(inspection inspectionID: Int, now: Date = Date()) async throws -> [String: QuestionnaireLinkCounts] {
+        try await transaction(.read) { db in
+            let rows = try await db.raw("""
+                SELECT questionnaire_id, COUNT(*) AS issued,
+                       SUM(CASE WHEN used_at IS NOT NULL THEN 1 ELSE 0 END) AS used,
+                       SUM(CASE WHEN used_at IS NULL AND expires_at <= \(bind: storeTimestamp(now)) THEN 1 ELSE 0 END) AS expired
+                FROM questionnaire_links WHERE inspection_id = \(bind: inspectionID) GROUP BY questionnaire_id
+                """).all()
+            return Dictionary(try rows.map { row in
+                (try row.decode(column: "questionnaire_id", as: String.self),
+                 QuestionnaireLinkCounts(issued: try row.decode(column: "issued", as: Int.self), used: try row.decode(column: "used", as: Int.self),
+                                         expired: try row.decode(column: "expired", as: Int.self)))
+            }, uniquingKeysWith: { first, _ in first })
+        }
+    }
+}

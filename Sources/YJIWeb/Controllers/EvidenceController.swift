@@ -1,0 +1,175 @@
+import Foundation
+import Hummingbird
+import YJICore
+import YJIStore
+
+/// The inspection's evidence beyond case files: questionnaire results, staff interviews, the area's contextual
+/// indicators, structured findings (governance, operational management) and practice examples and quotes.
+struct EvidenceController {
+    let services: WebServices
+
+    struct QuestionnaireSection {
+        let id: String
+        let title: String
+        let responses: Int
+        let sentences: [String]
+        let linksIssued: Int
+        let linksUsed: Int
+        let byLink: Bool
+        let isStaff: Bool
+    }
+
+    struct FindingView {
+        let area: String
+        let judgement: String
+        let keyFindings: [String]
+        let explanation: [String]
+        let notablePractice: [String]
+        let documents: [String]
+    }
+
+    struct ExampleView {
+        let area: String
+        let kind: String
+        let text: String
+        let namesChanged: Bool
+    }
+
+    struct EvidencePage {
+        let chrome: PageChrome
+        let inspection: InspectionSummary
+        let errors: [FieldError]
+        let mayManage: Bool
+        let questionnaires: [QuestionnaireSection]
+        let indicatorSentences: [String]
+        let indicatorPeriod: String
+        let findings: [FindingView]
+        let examples: [ExampleView]
+    }
+
+    func addRoutes(to router: Router<WebContext>) {
+        router.get("/inspections/{inspection}/evidence") { _, context in
+            let (inspection, access, _) = try await services.inspection(context)
+            guard access.maySeeAllCases else { throw WebError.forbidden }
+            return try await page(context, inspection, access, errors: [], status: .ok)
+        }
+        router.post("/inspections/{inspection}/evidence/indicators") { _, context in
+            let (inspection, access, user) = try await services.inspection(context)
+            guard access.mayManage else { throw WebError.forbidden }
+            // The form carries the same columns as the indicators CSV, so one reader checks both.
+            let columns = ContextualIndicatorFile.columns
+            let values = columns.map { column in column == "area" ? inspection.area.name : (context.form[column] ?? "") }
+            let csv = columns.joined(separator: ",") + "\n" + values.map(Self.csvField).joined(separator: ",") + "\n"
+            do {
+                try await services.store.importIndicators(csv: csv, file: "the form", actor: user.email)
+            } catch let error as StoreError {
+                return try await page(context, inspection, access, errors: SamplingController.fieldErrors(error, field: "period"),
+                                      status: .unprocessableContent)
+            }
+            return Response.redirect(to: "/inspections/\(inspection.id)/evidence#indicators", type: .normal)
+        }
+        router.post("/inspections/{inspection}/evidence/findings") { _, context in
+            let (inspection, access, user) = try await services.inspection(context)
+            guard access.maySeeAllCases else { throw WebError.forbidden }
+            let form = context.form
+            guard let area = EvidenceArea(form["area"] ?? "") else {
+                return try await page(context, inspection, access, errors: [FieldError(field: "finding-area", message: "Choose what the finding is about")],
+                                      status: .unprocessableContent)
+            }
+            var documents: [EvidenceDocument] = []
+            if let title = form["document_title"], !title.isEmpty {
+                guard let date = CalendarDate.parse(form["document_date"] ?? "") else {
+                    return try await page(context, inspection, access,
+                                          errors: [FieldError(field: "document_date", message: "Enter the document's date as YYYY-MM-DD")],
+                                          status: .unprocessableContent)
+                }
+                documents.append(EvidenceDocument(title: title, date: date, providedBy: form["document_provided_by"] ?? ""))
+            }
+            let finding = StructuredFinding(area: area, judgement: (form["judgement"] ?? "").isEmpty ? nil : form["judgement"],
+                                            keyFindings: Self.lines(form["key_findings"]), explanation: Self.lines(form["explanation"]),
+                                            notablePractice: Self.lines(form["notable_practice"]), documents: documents)
+            do {
+                try await services.store.addFinding(inspection: inspection.id, finding, actor: user.email)
+            } catch let error as StoreError {
+                return try await page(context, inspection, access, errors: SamplingController.fieldErrors(error, field: "key_findings"),
+                                      status: .unprocessableContent)
+            }
+            return Response.redirect(to: "/inspections/\(inspection.id)/evidence#findings", type: .normal)
+        }
+        router.post("/inspections/{inspection}/evidence/examples") { _, context in
+            let (inspection, access, user) = try await services.inspection(context)
+            guard access.maySeeAllCases else { throw WebError.forbidden }
+            let form = context.form
+            guard let area = EvidenceArea(form["example_area"] ?? ""), let kind = PracticeExample.Kind(rawValue: form["kind"] ?? "") else {
+                return try await page(context, inspection, access,
+                                      errors: [FieldError(field: "example_area", message: "Say what the example is about and whether it is an example or a quote")],
+                                      status: .unprocessableContent)
+            }
+            let example = PracticeExample(area: area, kind: kind, text: form["text"] ?? "", namesChanged: form["names_changed"] == "yes")
+            do {
+                try await services.store.addPracticeExample(inspection: inspection.id, example, actor: user.email)
+            } catch let error as StoreError {
+                return try await page(context, inspection, access, errors: SamplingController.fieldErrors(error, field: "text"),
+                                      status: .unprocessableContent)
+            }
+            return Response.redirect(to: "/inspections/\(inspection.id)/evidence#examples", type: .normal)
+        }
+    }
+
+    static func lines(_ text: String?) -> [String] {
+        (text ?? "").split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    static func csvField(_ value: String) -> String {
+        value.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
+    }
+
+    static func chrome(_ title: String, _ inspection: Inspection, _ context: WebContext) -> PageChrome {
+        PageChrome(title: title, context: context,
+                   breadcrumbs: [("Inspections", "/inspections"), (InspectionSummary(inspection).title, "/inspections/\(inspection.id)"),
+                                 ("Evidence", "/inspections/\(inspection.id)/evidence")],
+                   section: "inspections")
+    }
+
+    func page(_ context: WebContext, _ inspection: Inspection, _ access: InspectionAccess, errors: [FieldError],
+              status: HTTPResponse.Status) async throws -> Response {
+        let store = services.store
+        let links = try await store.questionnaireLinkCounts(inspection: inspection.id)
+        var sections: [QuestionnaireSection] = []
+        for id in QuestionnaireCatalog.shippedIDs {
+            let questionnaire = try QuestionnaireCatalog.shipped(id)
+            let results = QuestionnaireResults(questionnaire: questionnaire,
+                                               responses: try await store.questionnaireResponses(inspection: inspection.id, questionnaireID: id))
+            sections.append(QuestionnaireSection(
+                id: id, title: questionnaire.title, responses: results.responseCount,
+                sentences: results.responseCount == 0 ? [] : results.sentences,
+                linksIssued: links[id]?.issued ?? 0, linksUsed: links[id]?.used ?? 0,
+                byLink: questionnaire.audience != .staff, isStaff: questionnaire.audience == .staff))
+        }
+        let indicators = try await store.indicators(area: inspection.area.id).first
+        let findings = try await store.findings(inspection: inspection.id).map { finding in
+            FindingView(area: Self.label(finding.area), judgement: finding.judgement ?? "", keyFindings: finding.keyFindings,
+                        explanation: finding.explanation, notablePractice: finding.notablePractice,
+                        documents: finding.documents.map { "\($0.title), \($0.date)" + ($0.providedBy.isEmpty ? "" : ", from \($0.providedBy)") })
+        }
+        let examples = try await store.practiceExamples(inspection: inspection.id).map {
+            ExampleView(area: Self.label($0.area), kind: $0.kind == .quote ? "Quote" : "Practice example", text: $0.text, namesChanged: $0.namesChanged)
+        }
+        return services.pages.render("evidence", EvidencePage(
+            chrome: PageChrome(title: "Other evidence", context: context,
+                               breadcrumbs: [("Inspections", "/inspections"), (InspectionSummary(inspection).title, "/inspections/\(inspection.id)")],
+                               section: "inspections"),
+            inspection: InspectionSummary(inspection), errors: errors, mayManage: access.mayManage, questionnaires: sections,
+            indicatorSentences: indicators.map(ContextualComparison.sentences) ?? [], indicatorPeriod: indicators?.period ?? "",
+            findings: findings, examples: examples), status: status)
+    }
+
+    static func label(_ area: EvidenceArea) -> String {
+        switch area {
+        case .governance: "Governance and partnerships"
+        case .operationalManagement: "Operational management"
+        case .theme(let id): "Theme \(id)"
+        case .criterion(let id): "Criterion \(id)"
+        }
+    }
+}
