@@ -120,7 +120,7 @@ struct AuthorizationMatrixTests {
     ]
 
     /// The real path for a route pattern, with harmless bodies for state-changing requests.
-    struct Target {
+    struct Target: Sendable {
         let inspection: Int
         let caseID: String
         let questionID: String
