@@ -178,19 +178,32 @@ struct AuthorizationMatrixTests {
         }
     }
 
+    /// Routes with no expectation, or with one that leaves out a caller.
+    static func missingExpectations(_ routes: [(method: String, path: String)]) -> [String] {
+        routes.map { "\($0.method) \($0.path)" }.filter { key in
+            guard let row = expectations[key] else { return true }
+            return Set(row.keys) != Set(Caller.allCases)
+        }
+    }
+
     @Test func everyRouteHasAnExpectationForEveryRole() async throws {
         try await WebFixture.with { fixture, client in
             let routes = try await Self.routes(fixture)
             #expect(routes.count >= 49)
-            for route in routes {
-                let key = "\(route.method) \(route.path)"
-                let row = Self.expectations[key]
-                #expect(row != nil, "route \(key) has no authorization expectation: add one")
-                #expect(row.map { Set($0.keys) == Set(Caller.allCases) } ?? true, "route \(key) misses a role")
-            }
+            #expect(Self.missingExpectations(routes) == [], "routes without an authorization expectation for every caller: add them")
             let registered = Set(routes.map { "\($0.method) \($0.path)" })
             for key in Self.expectations.keys { #expect(registered.contains(key), "expectation for \(key), which is not a route") }
         }
+    }
+
+    /// The guard itself: a route added to the application without an expectation is caught.
+    @Test func aNewRouteWithoutAnExpectationIsCaught() async throws {
+        let fixture = try await WebFixture.make()
+        let router = try await fixture.router()
+        router.get("/inspections/{inspection}/something-new") { _, _ in "new" }
+        let routes = router.routes.map { ($0.method.rawValue, $0.path.description) }
+        #expect(Self.missingExpectations(routes) == ["GET /inspections/{inspection}/something-new"])
+        await fixture.remove()
     }
 
     @Test func everyRouteAndRoleBehavesAsExpected() async throws {
