@@ -8,8 +8,9 @@
 # Keeps its Python packages in .venv-api; serves a fresh demo database on a free port and always stops it.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
-yji=${1:-.build/debug/yji}
-case "$yji" in /*) ;; *) yji="$PWD/$yji" ;; esac
+SUITE=schemathesis
+source "$repo/Tests/support.sh"
+yji=$(yji_binary "${1:-}")
 examples=${2:-30}
 cd "$repo"
 
@@ -24,12 +25,11 @@ cleanup() {
     rm -rf "$work"
 }
 trap cleanup EXIT
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-"$yji" demo --port "$port" --database "$work/demo.sqlite" > "$work/server.log" 2>&1 &
+port=$(free_port)
+(cd "$work" && exec "$yji" demo --port "$port" --database "$work/demo.sqlite") > "$work/server.log" 2>&1 &
 server=$!
 base="http://127.0.0.1:$port"
-for _ in $(seq 1 120); do curl -fs "$base/health" > /dev/null 2>&1 && break; sleep 1; done
-curl -fs "$base/health" > /dev/null || { cat "$work/server.log"; exit 1; }
+wait_for_health "$base/health" "$server" 120 || { cat "$work/server.log"; exit 1; }
 
 # Sign in through the form, then ask the API for the session's CSRF token.
 jar="$work/cookies"

@@ -10,17 +10,12 @@
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/../.." && pwd)
-yji=${1:-.build/debug/yji}
-# A relative binary path is taken from where the script was started, before moving to the repository.
-case "$yji" in /*) ;; *) yji="$PWD/$yji" ;; esac
+SUITE=browser
+source "$repo/Tests/support.sh"
+yji=$(yji_binary "${1:-}")
 cd "$repo"
 started=$(date +%s)
 say() { echo "browser: $* ($(( $(date +%s) - started ))s)"; }
-
-if [ ! -x "$yji" ]; then
-    echo "browser: no yji binary at $yji; build it with: swift build --product yji" >&2
-    exit 2
-fi
 
 # Chromium and chromedriver from Debian: Selenium is pointed at them, so it never downloads a browser.
 export DEBIAN_FRONTEND=noninteractive
@@ -73,32 +68,12 @@ trap 'exit 130' INT TERM
 as_of=2026-03-02
 "$yji" generate --framework cci --cases 1 --caseload 150 --as-of "$as_of" --out "$work/generated" > /dev/null
 
-# A free port, so a server already running on this machine cannot get in the way.
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+port=$(free_port)
 base="http://127.0.0.1:$port"
 # In the temporary folder, so nothing the server writes lands in the repository.
 (cd "$work" && exec "$yji" demo --port "$port" --database "$work/demo.sqlite") > "$work/server.log" 2>&1 &
 server=$!
-
-# /health answers 200 once the demo database is ready and the server listens (curl may not be installed).
-python3 - "$base/health" "$server" <<'PY'
-import os, sys, time, urllib.request
-url, pid = sys.argv[1], int(sys.argv[2])
-deadline = time.monotonic() + 90
-while time.monotonic() < deadline:
-    try:
-        os.kill(pid, 0)
-    except OSError:
-        sys.exit("browser: the yji server exited before it answered /health")
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            if response.status == 200:
-                sys.exit(0)
-    except OSError:
-        pass
-    time.sleep(0.2)
-sys.exit(f"browser: {url} did not answer 200 within 90 seconds")
-PY
+wait_for_health "$base/health" "$server" 90
 say "yji serving a fresh demo database at $base"
 
 "$venv/bin/python" Tests/browser/journey.py --base-url "$base" --caseload "$work/generated/caseload.csv" \
