@@ -66,8 +66,10 @@ struct ErrorPageMiddleware: RouterMiddleware {
     /// Connection failures from either database driver, which should read as "try again", not as a fault.
     static func isDatabaseOutage(_ error: any Error) -> Bool {
         let text = String(reflecting: error).lowercased()
+        // 57P01-57P03: PostgreSQL ending connections because it is shutting down or cannot accept them yet.
         return ["connection refused", "connectionerror", "connection reset", "connection closed", "unavailable", "poolexhausted",
-                "serverclosedconnection", "clientclosedconnection", "tooManyConnections".lowercased()]
+                "serverclosedconnection", "clientclosedconnection", "toomanyconnections", "57p01", "57p02", "57p03",
+                "terminating connection", "the database system is shutting down", "the database system is starting up"]
             .contains { text.contains($0) }
     }
 }
