@@ -56,16 +56,16 @@ struct QuestionnaireController {
 
     func addRoutes(to router: Router<WebContext>) {
         router.get("/q/{token}") { request, context in
-            let (link, questionnaire) = try await openLink(context)
+            let questionnaire = try await openLink(context)
             let token = request.cookies[SessionCookies.signInToken]?.value ?? SessionCookies.newToken()
             var response = services.pages.render("questionnaire", Self.formPage(
                 questionnaire, chrome: PageChrome(title: questionnaire.title, context: context, csrf: token),
-                action: "/q/\(context.parameters.get("token") ?? "")", submitted: FormFields(), errors: [], intro: Self.intro(link)))
+                action: "/q/\(context.parameters.get("token") ?? "")", submitted: FormFields(), errors: [], intro: Self.intro))
             response.setCookie(SessionCookies.cookie(SessionCookies.signInToken, value: token, secure: services.configuration.secureCookies))
             return response
         }
         router.post("/q/{token}") { _, context in
-            let (link, questionnaire) = try await openLink(context)
+            let questionnaire = try await openLink(context)
             let token = context.parameters.get("token") ?? ""
             let response = Self.response(from: context.form, questionnaire: questionnaire)
             let problems = response.validate(against: questionnaire)
@@ -73,7 +73,7 @@ struct QuestionnaireController {
                 return services.pages.render("questionnaire", Self.formPage(
                     questionnaire, chrome: PageChrome(title: questionnaire.title, context: context, csrf: context.form["csrf"]),
                     action: "/q/\(token)", submitted: context.form, errors: Self.errors(problems, questionnaire: questionnaire),
-                    intro: Self.intro(link)), status: .unprocessableContent)
+                    intro: Self.intro), status: .unprocessableContent)
             }
             do {
                 try await services.store.submitQuestionnaire(tokenHash: SessionCookies.hash(token), questionnaire: questionnaire, response: response)
@@ -151,12 +151,12 @@ struct QuestionnaireController {
     static let closed = WebError(.gone, code: "link-closed",
                                  "This questionnaire link has already been used or has expired. Ask the youth offending service for a new one.")
 
-    /// The link named in the path if it can still be used, with its questionnaire; unknown links are "not found".
-    private func openLink(_ context: WebContext) async throws -> (QuestionnaireLink, Questionnaire) {
+    /// The questionnaire of the link named in the path, if the link can still be used; unknown links are "not found".
+    private func openLink(_ context: WebContext) async throws -> Questionnaire {
         guard let token = context.parameters.get("token"),
               let link = try await services.store.questionnaireLink(tokenHash: SessionCookies.hash(token)) else { throw WebError.notFound() }
         guard link.isOpen() else { throw Self.closed }
-        return (link, try QuestionnaireCatalog.shipped(link.questionnaireID))
+        return try QuestionnaireCatalog.shipped(link.questionnaireID)
     }
 
     static func questionnaire(_ context: WebContext) throws -> Questionnaire {
@@ -164,10 +164,8 @@ struct QuestionnaireController {
         return try QuestionnaireCatalog.shipped(id)
     }
 
-    static func intro(_ link: QuestionnaireLink) -> String {
-        "Your answers help inspectors judge the youth offending service's work. Do not write your name or anyone else's. "
-            + "Answer only what you want to; you can send the form once."
-    }
+    static let intro = "Your answers help inspectors judge the youth offending service's work. Do not write your name or anyone else's. "
+        + "Answer only what you want to; you can send the form once."
 
     /// A response from the form's fields: `answer.<question>` for choices and scales, `comment` for the comment.
     static func response(from form: FormFields, questionnaire: Questionnaire) -> QuestionnaireResponse {
@@ -186,7 +184,9 @@ struct QuestionnaireController {
     /// Problems from validation, each linked to its question when the message names one.
     static func errors(_ problems: [String], questionnaire: Questionnaire) -> [FieldError] {
         problems.map { problem in
-            let question = questionnaire.questions.first { problem.contains($0.id) }
+            // Each problem starts "question_id: ...": matching the whole id keeps "plan" from claiming "plan_reviewed".
+            let id = String(problem.prefix { $0 != ":" })
+            let question = questionnaire.question(id)
             return FieldError(field: question.map { anchor($0.id) } ?? "main", message: problem)
         }
     }
