@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOCore
 import NIOPosix
 import PostgresKit
 import PostgresNIO
@@ -18,6 +19,8 @@ public final class Store: Sendable {
     let backend: Backend
     let logger: Logger
     let faults: StoreFaults
+    /// The longest an operation waits for a PostgreSQL connection before it is refused as `StoreError.unavailable`.
+    let connectionWait: Duration
     let frameworks = LockedCache<String, Framework>()
 
     enum Backend: Sendable {
@@ -36,17 +39,42 @@ public final class Store: Sendable {
         return .postgres
     }
 
-    private init(location: StoreLocation, backend: Backend, logger: Logger, faults: StoreFaults) {
+    private init(location: StoreLocation, backend: Backend, logger: Logger, faults: StoreFaults, connectionWait: Duration) {
         self.location = location
         self.backend = backend
         self.logger = logger
         self.faults = faults
+        self.connectionWait = connectionWait
+    }
+
+    /// How long an operation waits for a PostgreSQL connection when `open` is not told: long enough to ride out a
+    /// burst of load on a full pool, short enough that a request during an outage is answered 503 well before a
+    /// browser or proxy gives up on it.
+    public static let defaultConnectionWait: Duration = .seconds(5)
+
+    /// `/health` waits at most this long, so a monitor learns of an outage without queueing behind the requests.
+    static let healthWait: Duration = .seconds(2)
+
+    /// The connection wait from `YJI_DATABASE_WAIT` (seconds, e.g. `2.5`), else `defaultConnectionWait`.
+    public static func connectionWait(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Duration {
+        guard let text = environment["YJI_DATABASE_WAIT"]?.trimmingCharacters(in: .whitespaces), !text.isEmpty else {
+            return defaultConnectionWait
+        }
+        guard let seconds = Double(text), seconds > 0, seconds <= 3600 else {
+            throw StoreError.invalidLocation("YJI_DATABASE_WAIT: '\(text)' is not a number of seconds between 0 and 3600")
+        }
+        return .milliseconds(Int64((seconds * 1000).rounded(.up)))
     }
 
     /// Opens the store and brings its schema up to date (migrations run at start-up).
+    ///
+    /// `connectionWait` bounds how long any operation waits for a PostgreSQL connection (nil: `YJI_DATABASE_WAIT`, else
+    /// `defaultConnectionWait`); past it the operation throws `StoreError.unavailable` having written nothing.
     public static func open(
-        _ location: StoreLocation, logger: Logger = Logger(label: "yji.store"), faults: StoreFaults = StoreFaults()
+        _ location: StoreLocation, logger: Logger = Logger(label: "yji.store"), faults: StoreFaults = StoreFaults(),
+        connectionWait: Duration? = nil
     ) async throws -> Store {
+        let wait = try connectionWait ?? Self.connectionWait()
         let backend: Backend
         switch location {
         case .sqlite(let path):
@@ -65,7 +93,7 @@ public final class Store: Sendable {
             let client = PostgresClient(configuration: try .init(connection: configuration.coreConfiguration), backgroundLogger: logger)
             backend = .postgres(client: client, runner: Task { await client.run() }, schema: schema)
         }
-        let store = Store(location: location, backend: backend, logger: logger, faults: faults)
+        let store = Store(location: location, backend: backend, logger: logger, faults: faults, connectionWait: wait)
         do {
             try await store.prepare()
             try await Migrator(store: store).migrate()
@@ -76,10 +104,12 @@ public final class Store: Sendable {
         return store
     }
 
-    /// Stops the PostgreSQL pool; SQLite connections are closed after each operation already.
-    /// Checks the database answers a trivial query (for `/health`).
+    /// Checks the database answers a trivial query (for `/health`), waiting at most `healthWait` for a connection so
+    /// that a monitor polling `/health` during an outage gets "unavailable" promptly rather than a held request.
     public func ping() async throws {
-        try await transaction(.read) { db in _ = try await db.raw("SELECT 1 AS one").first() }
+        try await withConnection(wait: min(connectionWait, Self.healthWait)) { db in
+            _ = try await db.raw("SELECT 1 AS one").first()
+        }
     }
 
     /// On SQLite, copies the write-ahead log into the database file, so the file alone holds everything.
@@ -88,6 +118,7 @@ public final class Store: Sendable {
         try await withConnection { db in _ = try await db.raw("PRAGMA wal_checkpoint(TRUNCATE)").all() }
     }
 
+    /// Stops the PostgreSQL pool; SQLite connections are closed after each operation already.
     public func close() async {
         if case .postgres(_, let runner, _) = backend {
             runner.cancel()
@@ -112,8 +143,9 @@ public final class Store: Sendable {
     }
 
     /// Runs `body` on one connection. SQLite opens a connection per operation (cheap, and it lets SQLite's own
-    /// locking order concurrent writers); PostgreSQL leases one from the pool.
-    func withConnection<T>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+    /// locking order concurrent writers); PostgreSQL leases one from the pool, waiting at most `wait` (default
+    /// `connectionWait`) for it.
+    func withConnection<T>(wait: Duration? = nil, _ body: (any SQLDatabase) async throws -> T) async throws -> T {
         switch backend {
         case .sqlite(let path, _):
             let connection: SQLiteConnection
@@ -142,14 +174,91 @@ public final class Store: Sendable {
             } catch {
                 if case .success = outcome { throw StoreError.unavailable("cannot close the SQLite database \(path): \(error)") }
             }
-            return try outcome.get()
+            do {
+                return try outcome.get()
+            } catch let error as SQLiteError where error.reason == .full {
+                // SQLite has rolled the transaction back; say so plainly rather than as an unexpected fault.
+                throw StoreError.storageFull("the disk holding \(path) is full (\(error.message)); nothing was written")
+            }
         case .postgres(let client, _, _):
             do {
-                return try await client.withConnection { connection in try await body(connection.sql()) }
-            } catch let error as PSQLError where error.code == .connectionError || error.code == .serverClosedConnection {
-                throw StoreError.unavailable("the PostgreSQL server cannot be reached: \(error.code)")
+                return try await Self.withLease(from: client, wait: wait ?? connectionWait) { connection in
+                    try await body(GuardedPostgresDatabase(base: connection.sql(), connection: connection))
+                }
+            } catch let error as StoreError {
+                throw error
+            } catch where Self.isOutage(error) {
+                throw StoreError.unavailable("the PostgreSQL server cannot be reached: \(Self.outageSummary(error))")
             }
         }
+    }
+
+    /// Leases a connection for `body`, giving up with `StoreError.unavailable` if none is leased within `wait`.
+    ///
+    /// PostgresClient keeps a lease request queued while it retries an unreachable server (until its circuit breaker
+    /// trips after 60 s), so without a bound every request during an outage is held, `/health` cannot answer, and
+    /// graceful shutdown waits for them. Only the wait for a lease is bounded:
+    /// once `body` has started it runs to its end, so a transaction is never abandoned half-way by the timer. A lease
+    /// granted after the deadline is returned to the pool unused, since the caller has already been told nothing
+    /// was written.
+    static func withLease<T>(
+        from client: PostgresClient, wait: Duration, _ body: (PostgresConnection) async throws -> T
+    ) async throws -> T {
+        let race = LeaseRace()
+        // The group ends before this function returns, so `body` never outlives the call.
+        return try await withoutActuallyEscaping(body) { body in
+            // The caller stays suspended until the group has ended, so `body` and its result are only used by one task.
+            let work = Handoff(value: body)
+            return try await withThrowingTaskGroup(of: Handoff<T>?.self) { group in
+                group.addTask {
+                    try await client.withConnection { connection in
+                        guard race.leased() else { throw CancellationError() }
+                        return Handoff(value: try await work.value(connection))
+                    }
+                }
+                group.addTask {
+                    try await Task.sleep(for: wait)
+                    if race.timedOut() {
+                        throw StoreError.unavailable(
+                            "no PostgreSQL connection within \(wait.secondsText) s: the server is unreachable or overloaded; nothing was written")
+                    }
+                    return nil
+                }
+                while let outcome = try await group.next() {
+                    if let result = outcome {
+                        group.cancelAll()
+                        return result.value
+                    }
+                }
+                // Unreachable: the lease task either returns a value or throws.
+                throw StoreError.unavailable("the PostgreSQL connection lease ended without a result")
+            }
+        }
+    }
+
+    /// Errors meaning the PostgreSQL server went away or cannot be reached, not that a statement was wrong.
+    static func isOutage(_ error: any Error) -> Bool {
+        if case StoreError.unavailable = error { return true }
+        if let error = error as? PSQLError {
+            switch error.code {
+            case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .poolClosed:
+                return true
+            case .server:
+                // Class 08 (connection exception) and 57P01-57P03 (the server is shutting down or starting up).
+                let state = error.serverInfo?[.sqlState] ?? ""
+                return state.hasPrefix("08") || ["57P01", "57P02", "57P03"].contains(state)
+            default:
+                return false
+            }
+        }
+        // The pool's own errors (its circuit breaker tripped after a long outage) come from a module yji cannot name.
+        return String(reflecting: type(of: error)).contains("ConnectionPoolError")
+    }
+
+    private static func outageSummary(_ error: any Error) -> String {
+        guard let error = error as? PSQLError else { return String(describing: error) }
+        if let state = error.serverInfo?[.sqlState] { return "\(error.code) \(state) \(error.serverInfo?[.message] ?? "")" }
+        return "\(error.code)"
     }
 
     /// Whether a transaction only reads or may write; SQLite takes its write lock at the start of a writing one,
@@ -195,7 +304,11 @@ public final class Store: Sendable {
                 try await db.raw("COMMIT").run()
                 return result
             } catch {
-                try? await db.raw("ROLLBACK").run()
+                // A connection PostgreSQL has ended is not asked to roll back: the server already discarded the
+                // transaction with the connection, and a statement sent on it then is never answered.
+                if !(engine == .postgres && Self.isOutage(error)) {
+                    try? await db.raw("ROLLBACK").run()
+                }
                 throw error
             }
         }
@@ -209,6 +322,77 @@ public struct StoreFaults: Sendable {
 
     public init(afterAudit: (@Sendable (AuditEntry) throws -> Void)? = nil) {
         self.afterAudit = afterAudit
+    }
+}
+
+/// A PostgreSQL connection's SQL interface that cannot hang on a connection the server has closed.
+///
+/// PostgresNIO hands each statement to its channel without a promise for the write, so a statement sent on a
+/// connection that has just closed (PostgreSQL shutting down ends every connection; the pool may still lease out one
+/// that closed a moment ago) is never answered, and the request waiting for it hangs for good. This refuses
+/// statements on a closed connection and fails one still pending once its connection has closed, as an outage
+/// (`StoreError.unavailable`): nothing it was part of can commit on a closed connection.
+struct GuardedPostgresDatabase: SQLDatabase {
+    let base: any SQLDatabase
+    let connection: PostgresConnection
+
+    /// How often a pending statement checks whether its connection has closed under it.
+    static let closedCheckInterval: TimeAmount = .milliseconds(500)
+
+    var logger: Logger { base.logger }
+    var eventLoop: any EventLoop { base.eventLoop }
+    var version: (any SQLDatabaseReportedVersion)? { base.version }
+    var dialect: any SQLDialect { base.dialect }
+    var queryLogLevel: Logger.Level? { base.queryLogLevel }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) -> EventLoopFuture<Void> {
+        let closed = StoreError.unavailable("the PostgreSQL server closed the connection; nothing was written")
+        guard !connection.isClosed else { return eventLoop.makeFailedFuture(closed) }
+        let promise = eventLoop.makePromise(of: Void.self)
+        base.execute(sql: query, onRow).cascade(to: promise)
+        // The check runs on the connection's event loop, after the channel has failed whatever it had received, so
+        // a statement still pending then was lost in the close. Completing the promise twice is harmless.
+        let connection = connection
+        let watch = eventLoop.scheduleRepeatedTask(initialDelay: Self.closedCheckInterval, delay: Self.closedCheckInterval) { _ in
+            if connection.isClosed { promise.fail(closed) }
+        }
+        promise.futureResult.whenComplete { _ in watch.cancel() }
+        return promise.futureResult
+    }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) async throws {
+        try await execute(sql: query, onRow).get()
+    }
+}
+
+/// Which of a lease and its deadline came first; decided once, under a lock, so a lease granted just as the deadline
+/// passes is either used (and the deadline ignored) or returned unused (and the caller told so), never both.
+final class LeaseRace: @unchecked Sendable {
+    private let lock = NSLock()
+    private var decided: Bool?
+
+    /// True if the lease came first and may be used.
+    func leased() -> Bool { lock.withLock { decide(true) } }
+    /// True if the deadline came first and the caller must be refused.
+    func timedOut() -> Bool { lock.withLock { decide(false) } }
+
+    private func decide(_ lease: Bool) -> Bool {
+        if decided == nil { decided = lease }
+        return decided == lease
+    }
+}
+
+/// Carries a non-Sendable value into or out of a child task while its parent is suspended waiting for that task.
+struct Handoff<Value>: @unchecked Sendable {
+    let value: Value
+}
+
+extension Duration {
+    /// Seconds as a short decimal, for messages.
+    fileprivate var secondsText: String {
+        let (whole, attoseconds) = components
+        let value = Double(whole) + Double(attoseconds) / 1e18
+        return value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)
     }
 }
 

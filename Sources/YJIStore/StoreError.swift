@@ -6,6 +6,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible, Equatable {
     case invalidLocation(String)
     /// The database could not be opened or reached.
     case unavailable(String)
+    /// The disk holding the database is full; the write was rolled back and what was stored before is intact.
+    case storageFull(String)
     /// No such inspection, area, case or question.
     case notFound(String)
     /// The input breaks a rule; nothing was written.
@@ -19,8 +21,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible, Equatable {
 
     public var description: String {
         switch self {
-        case .invalidLocation(let message), .unavailable(let message), .notFound(let message), .invalid(let message),
-             .conflict(let message):
+        case .invalidLocation(let message), .unavailable(let message), .storageFull(let message), .notFound(let message),
+             .invalid(let message), .conflict(let message):
             return message
         case .problems(let list):
             return list.description

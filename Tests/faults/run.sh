@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Fault tests: yji under HTTP load when its server is killed with SIGKILL (SQLite, PostgreSQL) and when its
-# PostgreSQL server is stopped and started again. See Tests/faults/README.md.
+# Fault tests: yji under HTTP load when its server is killed with SIGKILL (SQLite, PostgreSQL), when the disk holding
+# its SQLite database fills up, and when its PostgreSQL server is stopped and started again. See Tests/faults/README.md.
 #
 #     bash Tests/faults/run.sh [PATH-TO-YJI]        # default .build/debug/yji; build it first
 #
-# Needs python3 (standard library only). For PostgreSQL it creates a temporary cluster of its own on a free port of
+# Needs python3 (standard library only). The disk-full test mounts a small tmpfs, so it runs as root only
+# (YJI_FAULTS_DISK=no skips it). For PostgreSQL it creates a temporary cluster of its own on a free port of
 # 127.0.0.1 (installing the postgresql package with apt-get when it is missing and this runs as root); set
 # YJI_FAULTS_POSTGRES=no to run the SQLite test only. When YJI_TEST_POSTGRES_URL is set, the PostgreSQL kill test
 # uses that server instead (in a fresh schema, dropped afterwards); the restart test always uses its own cluster,
@@ -25,8 +26,10 @@ pgdir=""
 pgbin=""
 pg_running=false
 pg_runas=""
+disk=""
 cleanup() {
     status=$?
+    [ -n "$disk" ] && { umount "$disk" 2> /dev/null || true; }
     if [ "$pg_running" = true ]; then
         pg_ctl_as -D "$pgdir/data" -m fast -w stop > /dev/null 2>&1 || true
     fi
@@ -54,7 +57,7 @@ run_test() {
     local status=0
     say "$name"
     python3 "$@" 2>&1 | tee "$work/$name.txt" || status=$?
-    grep -E "^(kill -9 under|postgres restart under)" "$work/$name.txt" >> "$summaries" || true
+    grep -E "^(kill -9 under|postgres restart under|disk full under|two instances sharing)" "$work/$name.txt" >> "$summaries" || true
     if [ "$status" -ne 0 ]; then
         failed=$((failed + 1))
         echo "$name: FAILED (exit $status)" >> "$summaries"
@@ -62,6 +65,17 @@ run_test() {
 }
 
 run_test sqlite-kill Tests/faults/kill_under_load.py --yji "$yji" --backend sqlite --work "$work/sqlite-kill"
+
+# Disk full: the SQLite database on a 16 MB tmpfs of its own (mounting needs root; otherwise say why it was skipped).
+if [ "${YJI_FAULTS_DISK:-auto}" = no ]; then
+    echo "faults: skipped the disk-full test: YJI_FAULTS_DISK=no" | tee -a "$summaries"
+elif mkdir -p "$work/disk" && mount -t tmpfs -o size=16m,mode=0700 yji-faults-disk "$work/disk" 2> "$work/mount.txt"; then
+    disk="$work/disk"
+    run_test disk-full Tests/faults/disk_full.py --yji "$yji" --work "$work/disk-full" --disk "$disk"
+    umount "$disk" && disk=""
+else
+    echo "faults: skipped the disk-full test: cannot mount a small tmpfs ($(head -1 "$work/mount.txt"))" | tee -a "$summaries"
+fi
 
 # PostgreSQL: a temporary cluster of our own, as .ci/run and /work/shared/CI-NOTES.md set one up.
 skip_reason=""
@@ -107,11 +121,15 @@ fi
 if [ -n "${YJI_TEST_POSTGRES_URL:-}" ]; then
     run_test postgres-kill Tests/faults/kill_under_load.py --yji "$yji" --backend postgres \
         --database "$YJI_TEST_POSTGRES_URL" --work "$work/postgres-kill" --drop-schema
+    run_test shared-session Tests/faults/shared_session.py --yji "$yji" --database "$YJI_TEST_POSTGRES_URL" \
+        --work "$work/shared-session" --drop-schema
 elif [ -n "$own_url" ]; then
     run_test postgres-kill Tests/faults/kill_under_load.py --yji "$yji" --backend postgres \
         --database "$own_url" --work "$work/postgres-kill"
+    run_test shared-session Tests/faults/shared_session.py --yji "$yji" --database "$own_url" --work "$work/shared-session"
 else
-    echo "faults: skipped PostgreSQL kill -9 test: $skip_reason, and YJI_TEST_POSTGRES_URL is not set" | tee -a "$summaries"
+    echo "faults: skipped PostgreSQL kill -9 and shared-session tests: $skip_reason, and YJI_TEST_POSTGRES_URL is not set" \
+        | tee -a "$summaries"
 fi
 
 if [ -n "$own_url" ]; then

@@ -32,6 +32,12 @@ struct SystemController {
                                 body: .init(byteBuffer: ByteBuffer(string: #"{"status":"unavailable","database":"unreachable"}"#)))
             }
         }
+        // A route that does no work at all: the ceiling load tests measure yji's own routes against (Tests/load), and a
+        // liveness probe that, unlike /health, does not touch the database.
+        router.get("/ping") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
+                     body: .init(byteBuffer: ByteBuffer(staticString: "pong\n")))
+        }
         router.get("/metrics") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                      body: .init(byteBuffer: ByteBuffer(bytes: WebMetrics.registry.emitToBuffer())))

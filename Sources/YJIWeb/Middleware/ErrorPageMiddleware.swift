@@ -48,6 +48,12 @@ struct ErrorPageMiddleware: RouterMiddleware {
             case .invalid, .problems: return .invalid(error.description)
             case .conflict: return WebError(.conflict, code: "conflict", error.description)
             case .unavailable: return WebError(.serviceUnavailable, code: "unavailable", "The database is not reachable. Try again in a moment.")
+            case .storageFull:
+                // Logged: whoever runs yji must free space; the person saving can only wait.
+                context.logger.error("database disk full", metadata: ["error": "\(error.description)"])
+                return WebError(.serviceUnavailable, code: "unavailable",
+                                "The disk that holds yji's database is full, so nothing was saved. Everything saved before is safe; "
+                                + "tell the people who run yji, and try again once they have made room.")
             default: break
             }
         case let error as HTTPError:
