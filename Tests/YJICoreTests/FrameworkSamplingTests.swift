@@ -95,10 +95,7 @@ struct FrameworkSamplingTests {
 
     @Test(arguments: broken)
     func brokenVariantIsRejectedWithItsLine(_ variant: (String, String, String, String)) {
-        let (name, original, replacement, expected) = variant
-        #expect(Self.valid.contains(original), "\(name): fixture text not found")
-        let problems = Self.problems(Self.valid.replacingOccurrences(of: original, with: replacement))
-        #expect(problems.contains(expected), "\(name): got \(problems)")
+        expectRejected(variant, valid: Self.valid, problems: Self.problems)
     }
 
     @Test func everySamplingProblemIsReportedInOneGo() {

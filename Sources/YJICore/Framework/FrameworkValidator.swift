@@ -16,6 +16,7 @@ struct FrameworkValidator {
         checkApplicabilityCycles(&problems)
         checkRatingScales(&problems)
         checkSampling(&problems)
+        checkLifecycle(&problems)
     }
 
     private func checkSampling(_ problems: inout ProblemCollector) {
@@ -140,24 +141,10 @@ struct FrameworkValidator {
             framework.questions.compactMap { q in q.applicability.condition.map { (q.id, $0.question) } },
             uniquingKeysWith: { first, _ in first }
         )
-        var reported: Set<String> = []
-        for question in framework.questions {
-            var path = [question.id]
-            var current = question.id
-            while let following = next[current] {
-                if let start = path.firstIndex(of: following) {
-                    let cycle = Array(path[start...])
-                    if reported.isDisjoint(with: cycle) {
-                        reported.formUnion(cycle)
-                        let described = (cycle + [following]).joined(separator: " -> ")
-                        problems.add(line: lines.conditions[following] ?? lines.questions[following], following,
-                                     "applicability is cyclic: \(described)")
-                    }
-                    break
-                }
-                path.append(following)
-                current = following
-            }
+        for cycle in DependencyCycles.cycles(order: framework.questions.map(\.id), next: next) {
+            let closing = cycle[cycle.count - 1]
+            problems.add(line: lines.conditions[closing] ?? lines.questions[closing], closing,
+                         "applicability is cyclic: \(cycle.joined(separator: " -> "))")
         }
     }
 
