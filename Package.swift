@@ -41,14 +41,20 @@ let package = Package(
                 .product(name: "PostgresKit", package: "postgres-kit"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
+        ),
+        .target(
+            name: "YJIReports",
+            dependencies: ["YJICore", "YJIStore"]
         ),
         .target(
             name: "YJIWeb",
             dependencies: [
                 "YJICore",
                 "YJIStore",
+                "YJIReports",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -66,6 +72,7 @@ let package = Package(
             dependencies: [
                 "YJICore",
                 "YJIStore",
+                "YJIReports",
                 "YJIWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -82,6 +89,10 @@ let package = Package(
             dependencies: ["YJIStore", "YJICore"]
         ),
         .testTarget(
+            name: "YJIReportsTests",
+            dependencies: ["YJIReports", "YJIStore", "YJICore"]
+        ),
+        .testTarget(
             name: "YJIWebTests",
             dependencies: [
                 "YJIWeb", "YJIStore", "YJICore",
@@ -91,7 +102,7 @@ let package = Package(
         ),
         .testTarget(
             name: "yjiTests",
-            dependencies: ["yji", "YJICore", "YJIStore"]
+            dependencies: ["yji", "YJICore", "YJIStore", "YJIReports"]
         ),
     ],
     swiftLanguageModes: [.v6]

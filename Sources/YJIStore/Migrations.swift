@@ -253,6 +253,44 @@ struct Migrator {
                 """,
             ]
         },
+        Migration(version: 5, name: "report texts, recommendations, protected names") { engine in
+            let reference = engine == .sqlite ? "INTEGER" : "BIGINT"
+            return [
+                // Only blocks someone edited or read have a row; a NULL text means the drafted text stands, so the
+                // draft keeps following the data until a person takes the words over.
+                """
+                CREATE TABLE report_texts (
+                    inspection_id \(reference) NOT NULL REFERENCES inspections (id),
+                    block_key TEXT NOT NULL CHECK (length(block_key) > 0),
+                    text TEXT,
+                    seen_figures TEXT NOT NULL CHECK (seen_figures LIKE '{%}'),
+                    version INTEGER NOT NULL CHECK (version >= 1),
+                    updated_at TEXT NOT NULL,
+                    updated_by TEXT NOT NULL CHECK (length(updated_by) > 0),
+                    PRIMARY KEY (inspection_id, block_key)
+                )
+                """,
+                """
+                CREATE TABLE report_recommendations (
+                    inspection_id \(reference) NOT NULL REFERENCES inspections (id),
+                    position INTEGER NOT NULL CHECK (position >= 1),
+                    text TEXT NOT NULL CHECK (length(trim(text)) > 0),
+                    responsible TEXT NOT NULL CHECK (length(trim(responsible)) > 0),
+                    PRIMARY KEY (inspection_id, position)
+                )
+                """,
+                // Names the anonymisation guard looks for beyond those the inspection already holds.
+                """
+                CREATE TABLE report_protected_names (
+                    inspection_id \(reference) NOT NULL REFERENCES inspections (id),
+                    name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+                    added_by TEXT NOT NULL CHECK (length(added_by) > 0),
+                    added_at TEXT NOT NULL,
+                    PRIMARY KEY (inspection_id, name)
+                )
+                """,
+            ]
+        },
     ]
 
     /// The newest schema version this yji knows.

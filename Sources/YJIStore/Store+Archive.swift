@@ -33,6 +33,8 @@ public struct InspectionArchive: Sendable, Hashable, Codable {
     public let judgements: [StoredJudgement]
     /// Evidence beyond the case files; absent in archives written before yji recorded it.
     public let evidence: EvidencePart?
+    /// What people wrote into the report; absent in archives written before yji kept report edits.
+    public let report: ReportPart?
 
     /// Questionnaire responses, findings, practice examples, and the area's published figures.
     public struct EvidencePart: Sendable, Hashable, Codable {
@@ -41,6 +43,13 @@ public struct InspectionArchive: Sendable, Hashable, Codable {
         public let findings: [StructuredFinding]
         public let practiceExamples: [PracticeExample]
         public let indicators: [ContextualIndicators]
+    }
+
+    /// Edited and read report blocks (with their versions), recommendations, and the names the anonymisation guard looks for.
+    public struct ReportPart: Sendable, Hashable, Codable {
+        public let texts: [ReportText]
+        public let recommendations: [ReportRecommendation]
+        public let protectedNames: [String]
     }
 
     /// Key-sorted, pretty JSON: the same archive always gives the same bytes.
@@ -93,7 +102,10 @@ extension Store {
                 framework: definition,
                 cases: try await cases(db, inspection: inspectionID),
                 judgements: try await judgements(db, inspection: inspectionID),
-                evidence: try await evidencePart(db, inspection: inspection))
+                evidence: try await evidencePart(db, inspection: inspection),
+                report: .init(texts: try await reportTexts(db, inspection: inspectionID),
+                              recommendations: try await recommendations(db, inspection: inspectionID),
+                              protectedNames: try await protectedNames(db, inspection: inspectionID)))
         }
     }
 
@@ -117,6 +129,13 @@ extension Store {
         } catch {
             throw StoreError.invalid("\(file): " + error.problems.map(\.description).joined(separator: "; "))
         }
+        let recommendations: [ReportRecommendation]
+        do {
+            recommendations = try Self.validatedRecommendations(archive.report?.recommendations ?? [])
+            try Self.checkReportTexts(archive.report?.texts ?? [])
+        } catch let StoreError.invalid(message) {
+            throw StoreError.invalid("\(file): \(message)")
+        }
         let created = try await createInspection(
             NewInspection(areaName: archive.area.name, region: archive.area.region, country: archive.area.country,
                           framework: framework, fieldworkStart: archive.inspection.fieldworkStart,
@@ -134,6 +153,15 @@ extension Store {
                 }
                 if let evidence = archive.evidence {
                     try await self.insertEvidence(db, evidence, inspection: inspectionID, actor: actor, file: file)
+                }
+                if let report = archive.report {
+                    // Versions and who last changed each block travel as they are, as judgements' do.
+                    for text in report.texts {
+                        try await self.writeReportText(db, text, over: nil, inspection: inspectionID, actor: actor, reason: "imported from \(file)")
+                    }
+                    try await self.replaceRecommendations(db, recommendations, inspection: inspectionID, actor: actor, reason: "imported from \(file)")
+                    try await self.replaceProtectedNames(db, report.protectedNames, inspection: inspectionID, actor: actor,
+                                                         reason: "imported from \(file)")
                 }
             })
         return created
@@ -185,6 +213,19 @@ extension Store {
             _ = try await insertPracticeExample(db, example, inspection: inspectionID, actor: actor, reason: "imported from \(file)")
         }
         for indicators in evidence.indicators { try await saveIndicators(db, indicators, actor: actor, reason: "imported from \(file)") }
+    }
+
+    /// Refuses archived report blocks the schema would refuse, with a message a person can act on.
+    static func checkReportTexts(_ texts: [ReportText]) throws {
+        var problems: [String] = []
+        var keys = Set<String>()
+        for text in texts {
+            if text.key.isEmpty { problems.append("a report text has no block key") }
+            if !keys.insert(text.key).inserted { problems.append("the report text \(text.key) appears more than once") }
+            if text.version < 1 { problems.append("the report text \(text.key) has version \(text.version), not 1 or more") }
+            if text.updatedBy.isEmpty { problems.append("the report text \(text.key) does not say who changed it") }
+        }
+        guard problems.isEmpty else { throw StoreError.invalid("report: " + problems.joined(separator: "; ")) }
     }
 
     /// Checks the database's own consistency: SQLite's integrity check, or a round trip to the PostgreSQL server.

@@ -140,6 +140,31 @@ extension Store {
         return stored
     }
 
+    /// Rewrites a practice example's or quote's text (to change a name the anonymisation check found, say), keeping
+    /// what it is about; the rule that a child's story has had its names changed still holds.
+    @discardableResult
+    public func updatePracticeExample(inspection inspectionID: Int, id: Int, text: String, namesChanged: Bool,
+                                      actor: String) async throws -> PracticeExample {
+        try await transaction { db in
+            guard let before = try await practiceExamples(db, inspection: inspectionID).first(where: { $0.id == id }) else {
+                throw StoreError.notFound("practice example \(id) of inspection \(inspectionID)")
+            }
+            var after = before
+            after.text = text
+            after.namesChanged = namesChanged
+            let problems = after.validate()
+            guard problems.isEmpty else { throw StoreError.invalid(problems.joined(separator: "; ")) }
+            if after == before { return before }
+            try await db.raw("""
+                UPDATE practice_examples SET text = \(bind: text), names_changed = \(bind: namesChanged)
+                WHERE id = \(bind: id) AND inspection_id = \(bind: inspectionID)
+                """).run()
+            try await audit(db, actor: actor, inspectionID: inspectionID, entity: "practice-example", entityID: String(id),
+                            action: "update", before: before, after: after, reason: "edited")
+            return after
+        }
+    }
+
     /// An inspection's practice examples and quotes in the order they were recorded.
     public func practiceExamples(inspection inspectionID: Int) async throws -> [PracticeExample] {
         try await transaction(.read) { db in try await practiceExamples(db, inspection: inspectionID) }

@@ -33,6 +33,13 @@ public struct InspectionAccess: Sendable, Hashable {
     public var maySeeScores: Bool { [.admin, .leadInspector, .inspector, .serviceViewer].contains(role) }
     /// See the task list.
     public var maySeeTaskList: Bool { maySeeAllCases }
+    /// Preview and download the report; a service viewer only ever reaches a published inspection (see `resolve`), and
+    /// sees the report as published, without the team's review marks or the names the anonymisation check found.
+    public var mayReadReport: Bool { [.admin, .leadInspector, .inspector, .serviceViewer].contains(role) }
+    /// Edit the report's text, recommendations and protected names, and mark figures read (until it is published).
+    public var mayEditReport: Bool { [.admin, .leadInspector, .inspector].contains(role) }
+    /// Publish the report once the anonymisation check finds no protected names.
+    public var mayPublishReport: Bool { role == .admin || role == .leadInspector }
 
     /// Whether this user may open and assess one case, given the inspection's allocation.
     public func mayAssess(caseID: String, user: User, allocation: AllocationPlan?) -> Bool {

@@ -105,7 +105,7 @@ public enum DemoData {
         }
         try await store.saveIndicators(ContextualIndicators(
             area: "Demoshire (synthetic)", period: "2025-26", reoffendingRate: 41.3, previousReoffendingRate: 39.8,
-            englandWalesReoffendingRate: 37.5, cohort: "a synthetic twelve-month cohort", source: "synthetic demo figures",
+            englandWalesReoffendingRate: 37.5, cohort: "synthetic twelve-month", source: "synthetic demo figures",
             population: 212_400, shareAged10To17: 10.6, englandWalesShareAged10To17: 10.4, minorityEthnicShare: 18.2,
             englandWalesMinorityEthnicShare: 14.0), actor: actor)
         try await store.addFinding(inspection: cciInspection.id, StructuredFinding(
@@ -116,6 +116,21 @@ public enum DemoData {
             area: .criterion("2.2"), kind: .example,
             text: "Sam (not their real name, and a synthetic case) was helped back into college after a planned transfer between workers.",
             namesChanged: true), actor: actor)
+
+        // Recommendations with the body primarily responsible, so every demo report shows that part filled in.
+        try await store.saveRecommendations(inspection: cciInspection.id, [
+            ReportRecommendation(position: 1, text: "a timely, good quality assessment of risk of harm to others is completed at the start of every order",
+                                 responsible: "YOT Manager"),
+            ReportRecommendation(position: 2, text: "management oversight of risk of harm and vulnerability is effective and recorded",
+                                 responsible: "YOT Manager"),
+            ReportRecommendation(position: 3, text: "partners on the management board attend and hold the service to account",
+                                 responsible: "Chair of the Management Board"),
+        ], actor: actor)
+        try await store.saveRecommendations(inspection: sqsInspection.id, [
+            ReportRecommendation(position: 1, text: "what the court was told in person is recorded on the case file", responsible: "Head of Service"),
+            ReportRecommendation(position: 2, text: "plans to manage vulnerability are reviewed whenever circumstances change",
+                                 responsible: "Head of Service"),
+        ], actor: actor)
         return true
     }
 }

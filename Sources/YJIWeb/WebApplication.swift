@@ -26,6 +26,7 @@ public enum WebApplication {
         UsersController(services: services).addRoutes(to: router)
         EvidenceController(services: services).addRoutes(to: router)
         QuestionnaireController(services: services).addRoutes(to: router)
+        ReportController(services: services).addRoutes(to: router)
         APIController(services: services).addRoutes(to: router.group("api/v1"))
         return router
     }

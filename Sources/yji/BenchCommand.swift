@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import YJICore
+import YJIReports
 import YJIStore
 
 /// `yji bench`: how long the scoring path takes, measured on synthetic data in one run so ratios are comparable.
@@ -22,6 +23,9 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Also time reading and storing a caseload of this many rows (0 to skip).")
     var caseload: Int = 100_000
 
+    @Option(help: "Also time drafting and writing the report of an inspection this size (0 to skip).")
+    var reportCases: Int = 99
+
     func validate() throws {
         guard repetitions > 0 else { throw ValidationError("--repetitions must be at least 1") }
         guard !sizes.isEmpty else { throw ValidationError("--cases needs at least one positive number") }
@@ -33,6 +37,7 @@ struct BenchCommand: AsyncParsableCommand {
         let framework = try Terminal.framework(self.framework)
         defer { print("") }
         if caseload > 0 { try await benchCaseload(framework: framework) }
+        if reportCases > 0 { try benchReport(framework: framework) }
         print("cases  judgements   read median  score median  total median   total max   (framework \(framework.id), medians of \(repetitions) runs)")
         for size in sizes {
             let inspection = SyntheticInspection(framework: framework, caseCount: size, seed: 42)
@@ -79,6 +84,30 @@ struct BenchCommand: AsyncParsableCommand {
         }
         print(String(format: "caseload of %d rows (%.1f MB): read median %.0f ms; read and store in SQLite median %.0f ms",
                      caseload, Double(data.count) / 1_000_000, Self.median(reading) * 1000, Self.median(importing) * 1000))
+        print("")
+    }
+
+    /// The report: drafting it from the scorecard and evidence, then writing HTML (with its charts) and Markdown.
+    func benchReport(framework: Framework) throws {
+        let caseload = SyntheticCaseload.make(count: reportCases, seed: 42, asOf: CalendarDate(year: 2026, month: 3, day: 2)!)
+        let inspection = SyntheticInspection(framework: framework, cases: caseload.map(\.record), seed: 42)
+        let scorecard = try ScoringEngine(framework: framework).scorecard(cases: inspection.cases, judgements: inspection.judgements)
+        let input = ReportInput(framework: framework, scorecard: scorecard,
+                                facts: InspectionFacts(inspectionID: 1, area: "Synthetic Bench"), cases: inspection.cases,
+                                caseload: caseload)
+        var html: [Double] = [], markdown: [Double] = []
+        var bytes = 0
+        for _ in 0..<repetitions {
+            let start = ContinuousClock.now
+            let text = Reports.text(try Reports.draft(input), format: .html)
+            let drafted = ContinuousClock.now
+            _ = Reports.text(try Reports.draft(input), format: .md)
+            markdown.append(Self.seconds(ContinuousClock.now - drafted))
+            html.append(Self.seconds(drafted - start))
+            bytes = text.utf8.count
+        }
+        print(String(format: "report of %d cases (%@): draft and write HTML median %.1f ms (%d KB); Markdown median %.1f ms",
+                     reportCases, framework.id, Self.median(html) * 1000, bytes / 1024, Self.median(markdown) * 1000))
         print("")
     }
 

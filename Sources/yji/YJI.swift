@@ -13,7 +13,7 @@ struct YJI: AsyncParsableCommand {
             DemoCommand.self, ScoreCommand.self, FrameworkCommand.self, GenerateCommand.self,
             InspectionCommand.self, ImportCommand.self, SampleCommand.self, AllocateCommand.self, ExportCommand.self,
             AuditCommand.self, BackupCommand.self, CheckCommand.self, ServeCommand.self, UserCommand.self,
-            MigrateCommand.self, BenchCommand.self, SaveLoopCommand.self,
+            MigrateCommand.self, BenchCommand.self, SaveLoopCommand.self, BenchmarkCommand.self, ReportCommand.self,
         ]
     )
 }

@@ -161,11 +161,24 @@ struct CaseloadFileTests {
         #expect(entry.orderEnd == nil && entry.caseManager.isEmpty && entry.team.isEmpty)
     }
 
+    @Test func aChildsAliasIsReadUnderItsSpellingsAndWrittenOnlyWhenGiven() throws {
+        let text = "case_id,age,gender,ethnicity,disposal,setting,status,rosh,vulnerability,looked_after,start_date,Known As\n"
+            + "SYN-0001,15,male,white,yro,community,current,medium,low,no,2026-01-10,Kestrel\n"
+            + "SYN-0002,16,female,white,yro,community,current,low,low,no,2026-01-11,\n"
+        let entries = try CaseloadFile.read(text, file: "caseload.csv").entries
+        #expect(entries.map(\.alias) == ["Kestrel", ""])
+        let written = CaseloadFile.write(entries)
+        #expect(written.hasPrefix((CaseloadFile.columns + ["alias"]).joined(separator: ",") + "\n"))
+        #expect(try CaseloadFile.read(written, file: "again.csv").entries == entries)
+        let withoutAliases = entries.map { CaseloadEntry(record: $0.record, orderStart: $0.orderStart) }
+        #expect(!CaseloadFile.write(withoutAliases).contains("alias"))
+    }
+
     @Test func wrongHeadersAreReportedOnTheHeaderLine() {
         let text = "case_id,age,gender,ethnicity,disposal,setting,status,rosh,vulnerability,looked_after,postcode,case_ref\n"
             + "SYN-0001,15,male,white,yro,community,current,medium,low,no,HA1,SYN-1\n"
         #expect(caseloadProblems(text) == [
-            "caseload.csv:1: postcode: unknown column (expected: \(CaseloadFile.columns.joined(separator: ", ")))",
+            "caseload.csv:1: postcode: unknown column (expected: \((CaseloadFile.columns + [CaseloadFile.aliasColumn]).joined(separator: ", ")))",
             "caseload.csv:1: case_ref: column given twice",
             "caseload.csv:1: start_date: missing column",
         ])

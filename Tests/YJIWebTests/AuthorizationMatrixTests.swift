@@ -70,6 +70,7 @@ struct AuthorizationMatrixTests {
     static let expectations: [String: Row] = [
         "GET /": everyone,
         "GET /health": everyone,
+        "GET /ping": everyone,
         "GET /metrics": everyone,
         "GET /static/{file}": everyone,
         "GET /sign-in": everyone,
@@ -101,10 +102,20 @@ struct AuthorizationMatrixTests {
         "POST /inspections/{inspection}/evidence/indicators": managers,
         "POST /inspections/{inspection}/evidence/findings": taskList,
         "POST /inspections/{inspection}/evidence/examples": taskList,
+        "POST /inspections/{inspection}/evidence/examples/{example}": taskList,
         "POST /inspections/{inspection}/evidence/questionnaires/{questionnaire}/links": managers,
         "POST /inspections/{inspection}/evidence/questionnaires/{questionnaire}/import": managers,
         "GET /inspections/{inspection}/evidence/interviews/new": taskList,
         "POST /inspections/{inspection}/evidence/interviews": taskList,
+        "GET /inspections/{inspection}/report": taskList,
+        "GET /inspections/{inspection}/report/download": taskList,
+        "GET /inspections/{inspection}/report/edit": taskList,
+        "POST /inspections/{inspection}/report/texts": taskList,
+        "POST /inspections/{inspection}/report/read": taskList,
+        "POST /inspections/{inspection}/report/recommendations": taskList,
+        "POST /inspections/{inspection}/report/names": taskList,
+        // Publishing also takes a confirmation; the empty form sent here is refused with 422 and publishes nothing.
+        "POST /inspections/{inspection}/report/publish": managers,
         "GET /q/{token}": unknownLink,
         "POST /q/{token}": unknownLink,
         "GET /api/v1/openapi.json": everyone,
@@ -132,6 +143,7 @@ struct AuthorizationMatrixTests {
                 .replacingOccurrences(of: "{file}", with: "yji.css")
                 .replacingOccurrences(of: "{questionnaire}", with: "children")
                 .replacingOccurrences(of: "{token}", with: "no-such-link")
+                .replacingOccurrences(of: "{example}", with: "1")
         }
     }
 

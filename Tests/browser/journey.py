@@ -450,6 +450,15 @@ def answer_questionnaire(b, link):
     b.step("the used link is refused")
 
 
+def review_report(b, inspection):
+    """The inspector previews the drafted report and opens its editor; axe checks both pages."""
+    b.get(f"/inspections/{inspection}/report")
+    b.find(By.CSS_SELECTOR, "article.report")
+    b.get(f"/inspections/{inspection}/report/edit")
+    b.find(By.CSS_SELECTOR, "textarea[name=text]")
+    b.step("previewed the drafted report and opened its editor")
+
+
 def run(b, caseload, as_of):
     caseload_date = datetime.date.fromisoformat(as_of)
     # Fieldwork a few weeks after the caseload was taken, Monday to Friday as inspections run.
@@ -481,6 +490,7 @@ def run(b, caseload, as_of):
         raise JourneyFailure(f"the summary's counts did not grow: {before_total} applicable before, {after_total} after")
     changed = [row for row in after_rows if row not in before_rows]
     b.step(f"the scoring summary changed in {len(changed)} rows, e.g. {changed[0]!r}")
+    review_report(b, inspection)
     sign_out(b)
 
 

@@ -10,14 +10,18 @@ public struct CaseloadEntry: Sendable, Hashable, Codable {
     public let caseManager: String
     /// The team that holds the case. Empty when not given.
     public let team: String
+    /// The name the service knows the child by. yji never prints it: it is held so the report's anonymisation check
+    /// can find it in free text. Empty when not given.
+    public let alias: String
 
     public init(record: CaseRecord, orderStart: CalendarDate, orderEnd: CalendarDate? = nil, caseManager: String = "",
-                team: String = "") {
+                team: String = "", alias: String = "") {
         self.record = record
         self.orderStart = orderStart
         self.orderEnd = orderEnd
         self.caseManager = caseManager
         self.team = team
+        self.alias = alias
     }
 
     /// The case reference, for brevity where entries are matched to samples.

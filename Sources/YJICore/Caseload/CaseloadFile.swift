@@ -9,8 +9,11 @@ public enum CaseloadFile {
     /// The columns, in the order yji writes them.
     public static let columns = CaseFile.columns + ["start_date", "end_date", "case_manager", "team"]
 
+    /// The child's alias: read when present, written only when some entry has one, so files without it stay as they were.
+    public static let aliasColumn = "alias"
+
     /// Columns a caseload may leave out; an extract does not always carry them.
-    static let optionalColumns = ["end_date", "case_manager", "team"]
+    static let optionalColumns = ["end_date", "case_manager", "team", "alias"]
 
     /// Other header spellings, keyed by their letters and digits only (see `CSVColumns.loose`).
     static let aliases: [String: String] = {
@@ -35,6 +38,7 @@ public enum CaseloadFile {
             "case_manager": ["casemanager", "worker", "caseworker", "allocatedworker", "officer", "yotworker",
                              "yosworker", "practitioner", "casemanagerpseudonym"],
             "team": ["teamname", "yotteam", "yosteam", "locality", "unit"],
+            "alias": ["knownas", "name", "firstname", "forename", "childname", "preferredname"],
         ]
         var table: [String: String] = [:]
         for (column, names) in spellings { for name in names { table[name] = column } }
@@ -86,7 +90,8 @@ public enum CaseloadFile {
             guard let record, let start else { continue }
             entries.append(CaseloadEntry(
                 record: record, orderStart: start, orderEnd: end,
-                caseManager: columns.value("case_manager", in: row), team: columns.value("team", in: row)
+                caseManager: columns.value("case_manager", in: row), team: columns.value("team", in: row),
+                alias: columns.value("alias", in: row)
             ))
             lines.append(row.line)
         }
@@ -150,14 +155,15 @@ public enum CaseloadFile {
 
     /// Writes entries with every column, in `columns` order; an unknown end date is an empty field.
     public static func write(_ entries: [CaseloadEntry]) -> String {
-        var out = columns.joined(separator: ",") + "\n"
+        let withAlias = entries.contains { !$0.alias.isEmpty }
+        var out = (withAlias ? columns + [aliasColumn] : columns).joined(separator: ",") + "\n"
         for entry in entries {
             let c = entry.record
             let fields = [
                 c.id, String(c.age), c.gender.rawValue, c.ethnicity.rawValue, c.disposal.rawValue, c.setting.rawValue,
                 c.status.rawValue, c.riskOfHarm.rawValue, c.vulnerability.rawValue, c.lookedAfter ? "yes" : "no",
                 entry.orderStart.description, entry.orderEnd?.description ?? "", entry.caseManager, entry.team,
-            ]
+            ] + (withAlias ? [entry.alias] : [])
             out += fields.map(csvEscaped).joined(separator: ",") + "\n"
         }
         return out

@@ -23,11 +23,17 @@ public struct Framework: Sendable, Hashable, Codable {
     public let ratingScales: [RatingScale]
     /// Which cases the programme samples and how many; nil for a framework that does not say.
     public let sampling: SamplingRules?
+    /// How the programme's report drafts findings and what its glossary explains.
+    public let report: ReportRules
+    /// The milestones that follow fieldwork and when each falls due; empty for a framework that does not say.
+    public let lifecycle: LifecycleRules
+
 
     public init(
         id: String, name: String, programme: String, version: String, source: String,
         sections: [FrameworkSection], criteria: [Criterion], headlines: [HeadlineTheme],
-        questions: [Question], ratingScales: [RatingScale], sampling: SamplingRules? = nil
+        questions: [Question], ratingScales: [RatingScale], sampling: SamplingRules? = nil,
+        report: ReportRules = ReportRules(), lifecycle: LifecycleRules = LifecycleRules()
     ) {
         self.id = id
         self.name = name
@@ -40,6 +46,8 @@ public struct Framework: Sendable, Hashable, Codable {
         self.questions = questions
         self.ratingScales = ratingScales
         self.sampling = sampling
+        self.report = report
+        self.lifecycle = lifecycle
     }
 
     /// The question with this id, if the framework has one.
@@ -300,5 +308,35 @@ public struct RatingBand: Sendable, Hashable, Codable {
         self.label = label
         self.from = from
         self.to = to
+    }
+}
+
+/// The programme's rules for drafting its report: where a question's result is a strength, and the glossary it prints.
+public struct ReportRules: Sendable, Hashable, Codable {
+    /// A question whose whole percentage is at least this is drafted as a strength; below it, as an area for
+    /// improvement. Harrow's report lists 68% and above under strengths and 61% and below under areas for improvement.
+    public let strengthFrom: Int
+    /// Terms the report's glossary explains, in the order printed.
+    public let glossary: [GlossaryEntry]
+
+    public init(strengthFrom: Int = 65, glossary: [GlossaryEntry] = []) {
+        self.strengthFrom = strengthFrom
+        self.glossary = glossary
+    }
+
+    /// Whether a result of `wholePercent` is drafted as a strength.
+    public func isStrength(_ wholePercent: Int) -> Bool { wholePercent >= strengthFrom }
+}
+
+/// One glossary line: a term and what it means, in yji's own words.
+public struct GlossaryEntry: Sendable, Hashable, Codable {
+    /// The term or abbreviation as printed.
+    public let term: String
+    /// Its meaning.
+    public let meaning: String
+
+    public init(term: String, meaning: String) {
+        self.term = term
+        self.meaning = meaning
     }
 }

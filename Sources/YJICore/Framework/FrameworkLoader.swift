@@ -49,6 +49,10 @@ struct FrameworkLines {
     var bands: [String: [Int]] = [:]
     /// The `sampling` section and each of its keys ("sampling", "eligibility", "from_days", ...).
     var sampling: [String: Int] = [:]
+    /// The `report` section.
+    var report: Int?
+    /// The `lifecycle` section and each milestone.
+    var lifecycle = LifecycleLines()
     var root = 1
 }
 
@@ -65,7 +69,7 @@ struct FrameworkReader: YAMLRecordReader {
     mutating func read(_ root: Node) -> Framework? {
         guard let map = mapping(root, subject: "framework", allowed: [
             "id", "name", "programme", "version", "source", "sections", "criteria", "headlines", "questions", "ratings",
-            "sampling",
+            "sampling", "report", "lifecycle",
         ]) else { return nil }
         lines.root = line(root) ?? 1
         let id = requiredString(map, "id", subject: "framework", at: root) ?? ""
@@ -81,11 +85,13 @@ struct FrameworkReader: YAMLRecordReader {
         let questions = items(map, "questions", subject: subject, at: root, required: true).compactMap { readQuestion($0) }
         let scales = items(map, "ratings", subject: subject, at: root, required: false).compactMap { readRatingScale($0) }
         let sampling = map["sampling"].flatMap { readSampling($0) }
+        let report = map["report"].flatMap { readReportRules($0) } ?? ReportRules()
+        let lifecycle = map["lifecycle"].flatMap { readLifecycle($0) } ?? LifecycleRules()
 
         return Framework(
             id: id, name: name, programme: programme, version: version, source: source,
             sections: sections, criteria: criteria, headlines: headlines, questions: questions, ratingScales: scales,
-            sampling: sampling
+            sampling: sampling, report: report, lifecycle: lifecycle
         )
     }
 
@@ -271,6 +277,24 @@ struct FrameworkReader: YAMLRecordReader {
         }
         guard let window, let size, let fragileBelow else { return nil }
         return SamplingRules(eligibility: window, size: size, fragileBelow: fragileBelow)
+    }
+
+    /// `report: {strength_from, glossary: [{term, meaning}]}`: how findings are drafted and what the glossary explains.
+    private mutating func readReportRules(_ node: Node) -> ReportRules? {
+        let subject = "report"
+        lines.report = line(node)
+        guard let map = mapping(node, subject: subject, allowed: ["strength_from", "glossary"]) else { return nil }
+        let strengthFrom = requiredInt(map, "strength_from", subject: subject, at: node) ?? ReportRules().strengthFrom
+        if !(0...100).contains(strengthFrom) {
+            problems.add(line: line(map["strength_from"]), subject, "strength_from must be a whole percentage from 0 to 100")
+        }
+        let glossary: [GlossaryEntry] = items(map, "glossary", subject: subject, at: node, required: false).compactMap { entry in
+            guard let fields = mapping(entry, subject: "glossary", allowed: ["term", "meaning"], namedByID: false) else { return nil }
+            guard let term = requiredString(fields, "term", subject: "glossary", at: entry),
+                  let meaning = requiredString(fields, "meaning", subject: term, at: entry) else { return nil }
+            return GlossaryEntry(term: term, meaning: meaning)
+        }
+        return ReportRules(strengthFrom: strengthFrom, glossary: glossary)
     }
 
     /// A required mapping inside `sampling`, with its line recorded.

@@ -8,7 +8,10 @@ public enum FindingSentence {
 
     /// The `{proportion}` wording for a result: a count for small groups, a percentage otherwise.
     public static func proportionWording(_ proportion: Proportion, noun: String = "cases") -> String {
-        if proportion.total < countBelow { return proportion.countPhrase(noun: noun) }
+        // "All 20 cases" and "none of the 20 cases" say more than "100%" or "0%" of a small sample.
+        if proportion.total < countBelow || proportion.count == proportion.total || proportion.count == 0 {
+            return proportion.countPhrase(noun: noun)
+        }
         return proportion.percentPhrase(noun: noun) ?? proportion.countPhrase(noun: noun)
     }
 

@@ -137,6 +137,19 @@ public struct SampleComparison: Sendable, Hashable, Codable {
         return SampleComparison(rows: rows, margin: margin, caseloadTotal: caseloadTotal, sampleTotal: sampleTotal)
     }
 
+    /// The characteristics of a set of cases alone (the report's "characteristics of cases inspected"): every value
+    /// present, with its count and whole-percentage share, in the same characteristics and order as the comparison.
+    public static func profile(of cases: [CaseRecord]) -> [(characteristic: String, value: String, count: Int, percent: Int)] {
+        dimensions.flatMap { dimension in
+            var counts: [String: Int] = [:]
+            for record in cases { counts[dimension.value(record), default: 0] += 1 }
+            return dimension.values.compactMap { value -> (characteristic: String, value: String, count: Int, percent: Int)? in
+                guard let count = counts[value], count > 0 else { return nil }
+                return (dimension.name, value, count, Proportion(count, of: cases.count).wholePercent ?? 0)
+            }
+        }
+    }
+
     /// The rows flagged for a lead inspector's attention.
     public var flaggedRows: [Row] { rows.filter(\.flagged) }
 

@@ -4,6 +4,17 @@ public enum SyntheticCaseload {
     /// Teams a synthetic service is split into; obviously not a real service's.
     static let teams = ["Synthetic Team North", "Synthetic Team South", "Synthetic Team East", "Synthetic Team West"]
 
+    /// Bird names as children's aliases: plainly invented, yet name-like enough to exercise the anonymisation check.
+    static let aliasNames = ["Kestrel", "Wren", "Linnet", "Siskin", "Plover", "Dunlin", "Merlin", "Sparrow", "Starling",
+                             "Curlew", "Lapwing", "Redwing", "Fieldfare", "Nightjar", "Warbler", "Bunting"]
+
+    /// The alias of the entry at `index`: a bird name, numbered once the names run out so that aliases stay unique.
+    static func syntheticAlias(_ index: Int) -> String {
+        let name = aliasNames[index % aliasNames.count]
+        let round = index / aliasNames.count
+        return round == 0 ? name : "\(name) \(round + 1)"
+    }
+
     /// `count` entries ("SYN-0001" ...) whose orders started over the 18 months before `asOf`, so that every
     /// programme's window holds some and excludes others; terminated orders ended on or before `asOf`, current ones
     /// end after it (or have no end date recorded).
@@ -33,7 +44,8 @@ public enum SyntheticCaseload {
             return CaseloadEntry(
                 record: record, orderStart: start, orderEnd: end,
                 caseManager: "Synthetic Case Manager " + String(repeating: "0", count: max(0, 3 - digits.count)) + digits,
-                team: teams[(manager - 1) % teams.count]
+                team: teams[(manager - 1) % teams.count],
+                alias: syntheticAlias(index)
             )
         }
     }

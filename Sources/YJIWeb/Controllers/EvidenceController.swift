@@ -29,6 +29,7 @@ struct EvidenceController {
     }
 
     struct ExampleView {
+        let id: Int
         let area: String
         let kind: String
         let text: String
@@ -114,6 +115,25 @@ struct EvidenceController {
             }
             return Response.redirect(to: "/inspections/\(inspection.id)/evidence#examples", type: .normal)
         }
+        router.post("/inspections/{inspection}/evidence/examples/{example}") { _, context in
+            let (inspection, access, user) = try await services.inspection(context)
+            guard access.maySeeAllCases else { throw WebError.forbidden }
+            guard let id = context.parameters.get("example", as: Int.self) else { throw WebError.notFound() }
+            let form = context.form
+            do {
+                try await services.store.updatePracticeExample(inspection: inspection.id, id: id, text: form["text"] ?? "",
+                                                               namesChanged: form["names_changed"] == "yes", actor: user.email)
+            } catch StoreError.notFound {
+                // A form left open while someone else removed the example: say so on the page rather than a bare 404.
+                return try await page(context, inspection, access,
+                                      errors: [FieldError(field: "examples", message: "That practice example is no longer recorded for this inspection")],
+                                      status: .unprocessableContent)
+            } catch let error as StoreError {
+                return try await page(context, inspection, access, errors: SamplingController.fieldErrors(error, field: "example-\(id)-text"),
+                                      status: .unprocessableContent)
+            }
+            return Response.redirect(to: "/inspections/\(inspection.id)/evidence#example-\(id)", type: .normal)
+        }
     }
 
     static func lines(_ text: String?) -> [String] {
@@ -153,7 +173,7 @@ struct EvidenceController {
                         documents: finding.documents.map { "\($0.title), \($0.date)" + ($0.providedBy.isEmpty ? "" : ", from \($0.providedBy)") })
         }
         let examples = try await store.practiceExamples(inspection: inspection.id).map {
-            ExampleView(area: Self.label($0.area), kind: $0.kind == .quote ? "Quote" : "Practice example", text: $0.text, namesChanged: $0.namesChanged)
+            ExampleView(id: $0.id ?? 0, area: Self.label($0.area), kind: $0.kind == .quote ? "Quote" : "Practice example", text: $0.text, namesChanged: $0.namesChanged)
         }
         return services.pages.render("evidence", EvidencePage(
             chrome: PageChrome(title: "Other evidence", context: context,

@@ -213,9 +213,11 @@ struct InspectionsController {
         tasks.append(Task(name: "Scores", href: "/inspections/\(id)/scores",
                           status: allAssessed ? "Completed" : started ? "In progress" : "Not started",
                           hint: "Computed from the judgements as they are saved", done: allAssessed))
-        tasks.append(Task(name: "Report", href: nil, status: "Cannot start yet",
-                          hint: allAssessed ? "Drafted from the scores; yji does not draft reports yet" : "Needs every case assessed first",
-                          done: false))
+        let published = inspection.status == .published
+        tasks.append(Task(name: "Report", href: "/inspections/\(id)/report",
+                          status: published ? "Completed" : allAssessed ? "In progress" : started ? "Drafting from the scores so far" : "Not started",
+                          hint: published ? "Published" : "Drafted from the scores and evidence; edit, check names, download and publish",
+                          done: published))
         tasks.append(Task(name: "Improvement plan", href: nil, status: "Cannot start yet",
                           hint: "Due four weeks after the report is published", done: false))
         return services.pages.render("inspection", TaskListPage(
