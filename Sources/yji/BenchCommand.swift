@@ -63,7 +63,9 @@ struct BenchCommand: AsyncParsableCommand {
 
     /// Caseload import: parsing the CSV, then parsing and storing it in a fresh SQLite file, each once per repetition.
     func benchCaseload(framework: Framework) async throws {
-        let text = CaseloadFile.write(SyntheticCaseload.make(count: caseload, seed: 42, asOf: CalendarDate(year: 2026, month: 3, day: 2)!))
+        let asOf = CalendarDate(year: 2026, month: 3, day: 2)!
+        let entries = SyntheticCaseload.make(count: caseload, seed: 42, asOf: asOf)
+        let text = CaseloadFile.write(entries)
         let data = Data(text.utf8)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("yji-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -84,6 +86,17 @@ struct BenchCommand: AsyncParsableCommand {
         }
         print(String(format: "caseload of %d rows (%.1f MB): read median %.0f ms; read and store in SQLite median %.0f ms",
                      caseload, Double(data.count) / 1_000_000, Self.median(reading) * 1000, Self.median(importing) * 1000))
+        if let rules = framework.sampling {
+            var drawing: [Double] = []
+            var drawn = 0
+            for run in 0..<min(repetitions, 5) {
+                let start = ContinuousClock.now
+                drawn = try SampleDraw.draw(caseload: entries, rules: rules, asOf: asOf, size: nil, seed: UInt64(run + 1)).selected.count
+                drawing.append(Self.seconds(ContinuousClock.now - start))
+            }
+            print(String(format: "sample of %d drawn from the %d-row caseload (%@ rules): median %.0f ms",
+                         drawn, caseload, framework.id, Self.median(drawing) * 1000))
+        }
         print("")
     }
 
