@@ -159,6 +159,9 @@ struct EvidenceQuestionnaireLoaderTests {
          "mini.yaml:19: rating: kind must be choice, scale or comment, not 'slider'"),
         ("unknown key", "    text: How good was it?\n", "    text: How good was it?\n    hint: x\n",
          "mini.yaml:19: rating: unknown key 'hint' (expected one of: applies_when, id, kind, max, min, options, required, text)"),
+        // Found by the fuzzer: an empty id left the problem with no subject at all.
+        ("unknown key beside an empty id", "  - id: rating\n    text: How good was it?\n", "  - id: \n    text: How good was it?\n    hint: x\n",
+         "mini.yaml:19: question: unknown key 'hint' (expected one of: applies_when, id, kind, max, min, options, required, text)"),
         ("question id not fit for a column", "  - id: comment\n", "  - id: Comment-1\n",
          "mini.yaml:22: Comment-1: question ids use lower-case letters, digits and '_' only"),
         ("missing text", "    text: Anything else?\n", "",

@@ -44,7 +44,9 @@ extension YAMLRecordReader {
             return nil
         }
         // Name the element by its id when it has one, so the message points at something a person can search for.
-        let subject = namedByID ? map["id"].flatMap(scalarString) ?? subject : subject
+        // An empty id names nothing a person could search for, so the owner's name stands instead.
+        let id = map["id"].flatMap(scalarString).flatMap { $0.isEmpty ? nil : $0 }
+        let subject = namedByID ? id ?? subject : subject
         var seen: Set<String> = []
         for (key, _) in map {
             let name = key.string ?? "?"
