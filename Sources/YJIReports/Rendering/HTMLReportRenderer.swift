@@ -125,7 +125,8 @@ public enum HTMLReportRenderer {
         return out + "</tbody>\n</table>\n"
     }
 
-    static func escape(_ text: String) -> String { SVGText.escape(text) }
+    /// Text escaped for HTML content and quoted attributes, exactly as the renderer writes it.
+    public static func escape(_ text: String) -> String { SVGText.escape(text) }
 }
 
 import YJICore

@@ -394,16 +394,12 @@ struct ReportController {
     static func anchored(_ html: String, keys: [String]) -> String {
         var html = html
         for key in Set(keys) {
-            let attribute = " data-key=\"\(attributeEscaped(key))\""
+            // Escaped as the renderer escaped it, so the attribute is found.
+            let attribute = " data-key=\"\(HTMLReportRenderer.escape(key))\""
             guard let range = html.range(of: attribute) else { continue }
             html.replaceSubrange(range, with: " id=\"\(anchor(key))\"" + attribute)
         }
         return html
-    }
-
-    private static func attributeEscaped(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
-            .replacingOccurrences(of: "\"", with: "&quot;").replacingOccurrences(of: "'", with: "&apos;")
     }
 
     /// Recommendations written one per line as `text | body responsible`; problems name the line they are on.
