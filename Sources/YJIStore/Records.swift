@@ -19,15 +19,6 @@ public enum Country: String, Sendable, Hashable, Codable, CaseIterable {
     case wales = "Wales"
 }
 
-/// Where an inspection is in its life, from planning to publication.
-public enum InspectionStatus: String, Sendable, Hashable, Codable, CaseIterable {
-    case planning, fieldwork, moderation
-    case provisionalFindings = "provisional-findings"
-    case draftReport = "draft-report"
-    case factualAccuracy = "factual-accuracy"
-    case published
-}
-
 /// One inspection of one area against one framework.
 public struct Inspection: Sendable, Hashable, Codable {
     /// Store id.

@@ -35,6 +35,8 @@ public struct InspectionArchive: Sendable, Hashable, Codable {
     public let evidence: EvidencePart?
     /// What people wrote into the report; absent in archives written before yji kept report edits.
     public let report: ReportPart?
+    /// The service's improvement plan; absent when it has no actions, and in archives written before yji kept plans.
+    public let plan: PlanPart?
 
     /// Questionnaire responses, findings, practice examples, and the area's published figures.
     public struct EvidencePart: Sendable, Hashable, Codable {
@@ -105,7 +107,8 @@ extension Store {
                 evidence: try await evidencePart(db, inspection: inspection),
                 report: .init(texts: try await reportTexts(db, inspection: inspectionID),
                               recommendations: try await recommendations(db, inspection: inspectionID),
-                              protectedNames: try await protectedNames(db, inspection: inspectionID)))
+                              protectedNames: try await protectedNames(db, inspection: inspectionID)),
+                plan: try await planPart(db, inspection: inspection))
         }
     }
 
@@ -130,9 +133,11 @@ extension Store {
             throw StoreError.invalid("\(file): " + error.problems.map(\.description).joined(separator: "; "))
         }
         let recommendations: [ReportRecommendation]
+        let plan: InspectionArchive.PlanPart?
         do {
             recommendations = try Self.validatedRecommendations(archive.report?.recommendations ?? [])
             try Self.checkReportTexts(archive.report?.texts ?? [])
+            plan = try Self.checkedPlanPart(archive.plan, status: archive.inspection.status, recommendations: recommendations)
         } catch let StoreError.invalid(message) {
             throw StoreError.invalid("\(file): \(message)")
         }
@@ -162,6 +167,9 @@ extension Store {
                     try await self.replaceRecommendations(db, recommendations, inspection: inspectionID, actor: actor, reason: "imported from \(file)")
                     try await self.replaceProtectedNames(db, report.protectedNames, inspection: inspectionID, actor: actor,
                                                          reason: "imported from \(file)")
+                }
+                if let plan {
+                    try await self.insertPlanPart(db, plan, inspection: inspectionID, actor: actor, file: file)
                 }
             })
         return created

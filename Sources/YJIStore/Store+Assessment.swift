@@ -34,19 +34,29 @@ extension Store {
     /// One case with its progress and answers.
     public func caseStatus(inspection inspectionID: Int, caseID: String) async throws -> (CaseAssessmentStatus, [StoredJudgement]) {
         try await transaction(.read) { db in
-            guard let status = try await caseStatuses(db, inspection: inspectionID, caseRef: caseID).first else {
+            // The answers the progress is computed from are the ones returned: read once, not twice.
+            let (statuses, judgements) = try await caseStatusesAndJudgements(db, inspection: inspectionID, caseRef: caseID)
+            guard let status = statuses.first else {
                 throw StoreError.notFound("no case \(caseID) in inspection \(inspectionID)")
             }
-            return (status, try await judgements(db, inspection: inspectionID, caseRef: caseID))
+            return (status, judgements)
         }
     }
 
     func caseStatuses(_ db: any SQLDatabase, inspection inspectionID: Int, caseRef: String?) async throws -> [CaseAssessmentStatus] {
+        try await caseStatusesAndJudgements(db, inspection: inspectionID, caseRef: caseRef).0
+    }
+
+    /// The cases' statuses with the stored judgements they were computed from.
+    private func caseStatusesAndJudgements(
+        _ db: any SQLDatabase, inspection inspectionID: Int, caseRef: String?
+    ) async throws -> ([CaseAssessmentStatus], [StoredJudgement]) {
         let inspection = try await inspection(db, id: inspectionID)
         let engine = ScoringEngine(framework: try await framework(db, of: inspection))
         let records = try await cases(db, inspection: inspectionID, caseRef: caseRef)
+        let stored = try await judgements(db, inspection: inspectionID, caseRef: caseRef)
         var answers: [String: [String: Answer]] = [:]
-        for judgement in try await judgements(db, inspection: inspectionID, caseRef: caseRef) {
+        for judgement in stored {
             answers[judgement.caseID, default: [:]][judgement.questionID] = judgement.answer
         }
         var marks: [String: (String, String)] = [:]
@@ -58,10 +68,11 @@ extension Store {
             marks[try row.decode(column: "case_ref", as: String.self)] =
                 (try row.decode(column: "assessed_at", as: String.self), try row.decode(column: "assessed_by", as: String.self))
         }
-        return records.map { record in
+        let statuses = records.map { record in
             CaseAssessmentStatus(record: record, progress: engine.progress(of: record, answers: answers[record.id] ?? [:]),
                                  assessedAt: marks[record.id]?.0, assessedBy: marks[record.id]?.1)
         }
+        return (statuses, stored)
     }
 
     /// Saves the answers an assessor submitted for one case, in one transaction.

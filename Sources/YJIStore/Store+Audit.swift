@@ -8,18 +8,35 @@ extension Store {
         _ db: any SQLDatabase, actor: String, inspectionID: Int?, entity: String, entityID: String, action: String,
         before: (some Encodable & Sendable)?, after: (some Encodable & Sendable)?, reason: String
     ) async throws {
-        let entry = AuditEntry(
+        try await audit(db, [AuditEntry(
             id: 0, recordedAt: storeTimestamp(), actor: actor, inspectionID: inspectionID, entity: entity,
             entityID: entityID, action: action, before: try before.map { try Self.auditJSON($0) },
             after: try after.map { try Self.auditJSON($0) },
-            reason: reason)
-        try await db.raw("""
-            INSERT INTO audit_log (recorded_at, actor, inspection_id, entity, entity_id, action, before_state, after_state, reason)
-            VALUES (\(bind: entry.recordedAt), \(bind: entry.actor), \(bind: entry.inspectionID), \(bind: entry.entity),
-                    \(bind: entry.entityID), \(bind: entry.action), \(bind: entry.before), \(bind: entry.after), \(bind: entry.reason))
-            """).run()
-        try faults.afterAudit?(entry)
+            reason: reason)])
     }
+
+    /// Appends audit rows in the caller's transaction, several to a statement: an import of ten thousand judgements
+    /// writes ten thousand rows, and one round trip each would be most of its time.
+    func audit(_ db: any SQLDatabase, _ entries: [AuditEntry]) async throws {
+        for start in stride(from: 0, to: entries.count, by: Self.rowsPerInsert) {
+            let chunk = entries[start..<min(start + Self.rowsPerInsert, entries.count)]
+            var query: SQLQueryString = """
+                INSERT INTO audit_log (recorded_at, actor, inspection_id, entity, entity_id, action, before_state, after_state, reason)
+                VALUES
+                """
+            for (index, entry) in chunk.enumerated() {
+                query = query + (index == 0 ? " " : ", ") + """
+                    (\(bind: entry.recordedAt), \(bind: entry.actor), \(bind: entry.inspectionID), \(bind: entry.entity),
+                     \(bind: entry.entityID), \(bind: entry.action), \(bind: entry.before), \(bind: entry.after), \(bind: entry.reason))
+                    """
+            }
+            try await db.raw(query).run()
+            for entry in chunk { try faults.afterAudit?(entry) }
+        }
+    }
+
+    /// Rows per multi-row INSERT: 200 rows of ten values stay far below SQLite's and PostgreSQL's limits on bound values.
+    static let rowsPerInsert = 200
 
     /// Snapshots are stored as key-sorted JSON so two snapshots of the same state are the same text.
     static func auditJSON(_ value: some Encodable) throws -> String {

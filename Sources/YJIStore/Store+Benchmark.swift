@@ -7,27 +7,45 @@ extension Store {
     ///
     /// Only status `published` is loaded: an inspection in any earlier status is another area's unpublished draft and
     /// must never reach a benchmark. An inspection is dated by its last day of fieldwork, else its first, else the day
-    /// it was created. Each scorecard is computed by `scorecard(inspection:)`, one inspection at a time.
+    /// it was created. Scorecards come from `published_scorecards`, stored at publication and forgotten whenever the
+    /// inspection's cases or judgements change; an inspection without one is scored now and its card stored, so the
+    /// next benchmark reads it.
     public func benchmarkEntries(programme: String, asOf: CalendarDate?) async throws -> [BenchmarkEntry] {
-        let published = try await transaction(.read) { db in
+        let rows: [(Inspection, String?)] = try await transaction(.read) { db in
             try await db.raw("""
-                \(unsafeRaw: Self.inspectionQuery)
+                \(unsafeRaw: Self.inspectionQuery.replacingOccurrences(of: "FROM inspections i", with: ", s.scorecard AS stored_scorecard FROM inspections i"))
+                LEFT JOIN published_scorecards s ON s.inspection_id = i.id
                 WHERE i.programme = \(bind: programme) AND i.status = \(bind: InspectionStatus.published.rawValue)
                 ORDER BY i.id
-                """).all().map(Self.inspection(from:))
+                """).all().map { (try Self.inspection(from: $0), try $0.decode(column: "stored_scorecard", as: String?.self)) }
         }
+        let decoder = JSONDecoder()
         var entries: [BenchmarkEntry] = []
-        for inspection in published {
+        for (inspection, stored) in rows {
             let date = try Self.benchmarkDate(of: inspection)
-            // Scoring is the costly part, so inspections after the date are dropped before it; Benchmarking.table
-            // applies the same limit again for callers who pass it entries from elsewhere.
+            // Inspections after the date are dropped before any scoring; Benchmarking.table applies the same limit again
+            // for callers who pass it entries from elsewhere.
             if let asOf, date > asOf { continue }
-            let (_, card) = try await scorecard(inspection: inspection.id)
+            let card: Scorecard
+            if let stored, let decoded = try? decoder.decode(Scorecard.self, from: Data(stored.utf8)) {
+                card = decoded
+            } else {
+                card = try await publishedScorecard(inspection: inspection.id)
+            }
             entries.append(BenchmarkEntry(
                 inspectionID: inspection.id, programme: inspection.programme, areaName: inspection.area.name,
                 region: inspection.area.region, country: inspection.area.country.rawValue, date: date, scorecard: card))
         }
         return entries
+    }
+
+    /// Scores a published inspection that has no stored card, stores it, and returns it (without question rows).
+    private func publishedScorecard(inspection inspectionID: Int) async throws -> Scorecard {
+        try await transaction { db in
+            try await storePublishedScorecard(db, inspection: inspectionID)
+            let row = try await db.raw("SELECT scorecard FROM published_scorecards WHERE inspection_id = \(bind: inspectionID)").first()
+            return try JSONDecoder().decode(Scorecard.self, from: Data(try row!.decode(column: "scorecard", as: String.self).utf8))
+        }
     }
 
     /// The date a published inspection counts from; a stored inspection always has a creation timestamp to fall back on.

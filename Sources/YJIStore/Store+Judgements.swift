@@ -90,6 +90,8 @@ extension Store {
             let storedByKey = Dictionary(stored.map { (Key($0.caseID, $0.questionID), $0) }, uniquingKeysWith: { first, _ in first })
             var created = 0, updated = 0, unchanged = 0
             let now = storeTimestamp()
+            var inserts: [StoredJudgement] = []
+            var entries: [AuditEntry] = []
             for judgement in contents.judgements {
                 let previous = storedByKey[Key(judgement.caseID, judgement.questionID)]
                 if let previous, previous.judgement == judgement { unchanged += 1; continue }
@@ -103,13 +105,16 @@ extension Store {
                     }
                     updated += 1
                 } else {
-                    _ = try await insertJudgement(db, saved, caseKey: caseKey, inspection: inspectionID, ifAbsent: false)
+                    inserts.append(saved)
                     created += 1
                 }
-                try await audit(db, actor: actor, inspectionID: inspectionID, entity: "judgement",
-                                entityID: "\(judgement.caseID)/\(judgement.questionID)", action: previous == nil ? "create" : "update",
-                                before: previous, after: saved, reason: "imported from \(file)")
+                entries.append(AuditEntry(
+                    id: 0, recordedAt: now, actor: actor, inspectionID: inspectionID, entity: "judgement",
+                    entityID: "\(judgement.caseID)/\(judgement.questionID)", action: previous == nil ? "create" : "update",
+                    before: try previous.map { try Self.auditJSON($0) }, after: try Self.auditJSON(saved), reason: "imported from \(file)"))
             }
+            try await insertJudgements(db, inserts, caseKeys: caseKeys, inspection: inspectionID)
+            try await audit(db, entries)
             return ImportSummary(created: created, updated: updated, unchanged: unchanged)
         }
     }
@@ -121,12 +126,15 @@ extension Store {
 
     /// The scorecard of an inspection: the store loads, YJICore's engine computes.
     public func scorecard(inspection inspectionID: Int, overrides: [RatingOverride] = []) async throws -> (Framework, Scorecard) {
-        let loaded: (Framework, [CaseRecord], [StoredJudgement]) = try await transaction(.read) { db in
-            let inspection = try await self.inspection(db, id: inspectionID)
-            return (try await self.framework(db, of: inspection), try await self.cases(db, inspection: inspectionID),
-                    try await self.judgements(db, inspection: inspectionID))
-        }
-        let (framework, cases, judgements) = loaded
+        try await transaction(.read) { db in try await scorecard(db, inspection: inspectionID, overrides: overrides) }
+    }
+
+    /// Scores an inspection inside an open transaction, so a caller can store the card with what it was computed from.
+    func scorecard(_ db: any SQLDatabase, inspection inspectionID: Int, overrides: [RatingOverride] = []) async throws -> (Framework, Scorecard) {
+        let inspection = try await self.inspection(db, id: inspectionID)
+        let framework = try await self.framework(db, of: inspection)
+        let cases = try await self.cases(db, inspection: inspectionID)
+        let judgements = try await self.judgements(db, inspection: inspectionID)
         do throws(ScoringProblems) {
             let card = try ScoringEngine(framework: framework)
                 .scorecard(cases: cases, judgements: judgements.map(\.judgement), overrides: overrides)
@@ -193,6 +201,26 @@ extension Store {
                     \(bind: judgement.updatedBy))
             """ + onConflict + " RETURNING version").first()
         return row != nil
+    }
+
+    /// Inserts new judgements, several to a statement; the caller has checked none of them is stored yet.
+    func insertJudgements(_ db: any SQLDatabase, _ judgements: [StoredJudgement], caseKeys: [String: Int], inspection inspectionID: Int) async throws {
+        for start in stride(from: 0, to: judgements.count, by: Self.rowsPerInsert) {
+            var query: SQLQueryString = """
+                INSERT INTO judgements (inspection_id, case_id, question_id, answer, answer_option, assessor, note, version, updated_at, updated_by)
+                VALUES
+                """
+            for (index, judgement) in judgements[start..<min(start + Self.rowsPerInsert, judgements.count)].enumerated() {
+                let (answer, option) = Self.columns(of: judgement.answer)
+                guard let caseKey = caseKeys[judgement.caseID] else { throw StoreError.notFound("case \(judgement.caseID)") }
+                query = query + (index == 0 ? " " : ", ") + """
+                    (\(bind: inspectionID), \(bind: caseKey), \(bind: judgement.questionID), \(bind: answer), \(bind: option),
+                     \(bind: judgement.assessor), \(bind: judgement.note), \(bind: judgement.version), \(bind: judgement.updatedAt),
+                     \(bind: judgement.updatedBy))
+                    """
+            }
+            try await db.raw(query).run()
+        }
     }
 
     /// Updates a judgement only if it still has `expectedVersion`; false when someone else changed it first.

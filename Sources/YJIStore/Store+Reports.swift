@@ -147,13 +147,22 @@ extension Store {
     /// Replaces an inspection's recommendations with `items`, all or nothing, with one audit row.
     ///
     /// Each needs text and the body responsible (both are stored trimmed) and the positions must run 1...n;
-    /// otherwise `StoreError.invalid` names every problem and nothing is written.
+    /// otherwise `StoreError.invalid` names every problem and nothing is written. A published inspection's
+    /// recommendations are refused with `StoreError.invalid`: they are what its improvement plan answers.
     public func saveRecommendations(inspection inspectionID: Int, _ items: [ReportRecommendation], actor: String) async throws {
         let items = try Self.validatedRecommendations(items)
         try await transaction { db in
-            _ = try await inspection(db, id: inspectionID)
+            let inspection = try await inspection(db, id: inspectionID)
+            // The improvement plan's actions refer to recommendations by number, so the published list stays as it is.
+            if inspection.status == .published { throw Self.publishedRecommendationsRefusal(inspectionID) }
             try await replaceRecommendations(db, items, inspection: inspectionID, actor: actor, reason: "")
         }
+    }
+
+    /// Why a published inspection's recommendations cannot be replaced.
+    static func publishedRecommendationsRefusal(_ inspectionID: Int) -> StoreError {
+        .invalid("inspection \(inspectionID) is published, so its recommendations can no longer be changed: "
+                 + "the improvement plan's actions refer to them by number")
     }
 
     /// The items trimmed and in position order, or `StoreError.invalid` listing what is wrong with them.
@@ -265,24 +274,5 @@ extension Store {
     /// The audit action for replacing a list of `before` items with one of `after`.
     private static func listAction(before: Int, after: Int) -> String {
         before == 0 ? "create" : after == 0 ? "delete" : "update"
-    }
-
-    // MARK: Status
-
-    /// Moves an inspection to `status` with an audit row and returns it as it now is; the same status writes nothing.
-    ///
-    /// The store does not look at the report: before moving to `.published` the caller runs the anonymisation guard
-    /// over the report's free text (against the inspection's names and `protectedNames`) and publishes only if it finds none.
-    public func setInspectionStatus(inspection inspectionID: Int, to status: InspectionStatus, actor: String) async throws -> Inspection {
-        try await transaction { db in
-            let before = try await inspection(db, id: inspectionID)
-            guard before.status != status else { return before }
-            try await db.raw("UPDATE inspections SET status = \(bind: status.rawValue) WHERE id = \(bind: inspectionID)").run()
-            let after = try await inspection(db, id: inspectionID)
-            try await audit(db, actor: actor, inspectionID: inspectionID, entity: "inspection", entityID: String(inspectionID),
-                            action: "update", before: before, after: after,
-                            reason: "status \(before.status.rawValue) to \(status.rawValue)")
-            return after
-        }
     }
 }

@@ -12,19 +12,20 @@ import YJICore
 ///
 /// Every operation runs in a transaction on one connection; every change writes its audit row in that same
 /// transaction, so either both are kept or neither is. Scores are never computed here: the store loads the data and
-/// YJICore's `ScoringEngine` computes.
+/// YJICore's `ScoringEngine` computes. SQLite connections stay open for the store's life (`SQLiteConnections`).
 public final class Store: Sendable {
     /// Where the data lives.
     public let location: StoreLocation
     let backend: Backend
     let logger: Logger
     let faults: StoreFaults
-    /// The longest an operation waits for a PostgreSQL connection before it is refused as `StoreError.unavailable`.
+    /// The longest an operation waits for a connection (PostgreSQL's pool, or SQLite's writer or a reader) before it
+    /// is refused as `StoreError.unavailable`.
     let connectionWait: Duration
     let frameworks = LockedCache<String, Framework>()
 
     enum Backend: Sendable {
-        case sqlite(path: String, writers: AsyncLock)
+        case sqlite(path: String, connections: SQLiteConnections)
         case postgres(client: PostgresClient, runner: Task<Void, Never>, schema: String?)
     }
 
@@ -68,7 +69,7 @@ public final class Store: Sendable {
 
     /// Opens the store and brings its schema up to date (migrations run at start-up).
     ///
-    /// `connectionWait` bounds how long any operation waits for a PostgreSQL connection (nil: `YJI_DATABASE_WAIT`, else
+    /// `connectionWait` bounds how long any operation waits for a connection (nil: `YJI_DATABASE_WAIT`, else
     /// `defaultConnectionWait`); past it the operation throws `StoreError.unavailable` having written nothing.
     public static func open(
         _ location: StoreLocation, logger: Logger = Logger(label: "yji.store"), faults: StoreFaults = StoreFaults(),
@@ -82,7 +83,7 @@ public final class Store: Sendable {
             guard FileManager.default.fileExists(atPath: directory) else {
                 throw StoreError.unavailable("cannot open \(path): the folder \(directory) does not exist")
             }
-            backend = .sqlite(path: path, writers: AsyncLock())
+            backend = .sqlite(path: path, connections: SQLiteConnections(path: path, threads: Self.sqliteThreads, logger: logger))
         case .postgres(let url, let schema):
             let configuration: SQLPostgresConfiguration
             do {
@@ -97,6 +98,7 @@ public final class Store: Sendable {
         do {
             try await store.prepare()
             try await Migrator(store: store).migrate()
+            await store.refreshPlannerStatistics()
         } catch {
             await store.close()
             throw error
@@ -107,7 +109,14 @@ public final class Store: Sendable {
     /// Checks the database answers a trivial query (for `/health`), waiting at most `healthWait` for a connection so
     /// that a monitor polling `/health` during an outage gets "unavailable" promptly rather than a held request.
     public func ping() async throws {
-        try await withConnection(wait: min(connectionWait, Self.healthWait)) { db in
+        let wait = min(connectionWait, Self.healthWait)
+        if case .sqlite = backend {
+            // A reader, as a request would use: the answer says whether requests are being served, not only whether
+            // the file can be opened.
+            try await transaction(.read, wait: wait) { db in _ = try await db.raw("SELECT 1 AS one").first() }
+            return
+        }
+        try await withConnection(wait: wait) { db in
             _ = try await db.raw("SELECT 1 AS one").first()
         }
     }
@@ -118,9 +127,12 @@ public final class Store: Sendable {
         try await withConnection { db in _ = try await db.raw("PRAGMA wal_checkpoint(TRUNCATE)").all() }
     }
 
-    /// Stops the PostgreSQL pool; SQLite connections are closed after each operation already.
+    /// Closes the SQLite connections (once the operations using them have finished) or stops the PostgreSQL pool.
     public func close() async {
-        if case .postgres(_, let runner, _) = backend {
+        switch backend {
+        case .sqlite(_, let connections):
+            await connections.close()
+        case .postgres(_, let runner, _):
             runner.cancel()
             _ = await runner.value
         }
@@ -142,44 +154,38 @@ public final class Store: Sendable {
         }
     }
 
-    /// Runs `body` on one connection. SQLite opens a connection per operation (cheap, and it lets SQLite's own
-    /// locking order concurrent writers); PostgreSQL leases one from the pool, waiting at most `wait` (default
+    /// On SQLite, gathers the statistics the query planner needs for tables that have none or whose size has changed
+    /// a lot (SQLite's `PRAGMA optimize`, bounded in work). Without them SQLite read every judgement of an inspection to
+    /// find one case's, a millisecond per save; with them it goes to the case's own.
+    /// A failure (a full disk, a read-only file) only costs speed, so it does not stop the store opening.
+    private func refreshPlannerStatistics() async {
+        guard case .sqlite = backend else { return }
+        do {
+            // 0x10000: every table, not only those this new connection has queried; 0x2: ANALYZE where it would help.
+            try await withConnection { db in try await db.raw("PRAGMA optimize = 0x10002").run() }
+        } catch {
+            logger.notice("could not refresh SQLite's planner statistics: \(error)")
+        }
+    }
+
+    /// Runs `body` on one connection outside `transaction`'s control, for what manages its own transactions or none
+    /// (migrations, WAL set-up, checkpoints, backups). SQLite opens a connection of its own for it, with the pooled
+    /// connections' settings, so a long backup does not hold up the writer and the body cannot leave a pooled
+    /// connection inside a transaction; PostgreSQL leases one from the pool, waiting at most `wait` (default
     /// `connectionWait`) for it.
     func withConnection<T>(wait: Duration? = nil, _ body: (any SQLDatabase) async throws -> T) async throws -> T {
         switch backend {
         case .sqlite(let path, _):
-            let connection: SQLiteConnection
-            do {
-                connection = try await SQLiteConnection.open(
-                    storage: .file(path: path), threadPool: Self.sqliteThreads, logger: logger,
-                    on: MultiThreadedEventLoopGroup.singleton.any())
-            } catch {
-                throw StoreError.unavailable("cannot open the SQLite database \(path): \(error)")
-            }
+            let connection = try await SQLiteConnections.open(path: path, threads: Self.sqliteThreads, logger: logger, readOnly: false)
             let outcome: Result<T, any Error>
             do {
-                let db = connection.sql()
-                // Per connection: enforce foreign keys, wait for a busy writer instead of failing, and make every
-                // commit durable on disk before it is acknowledged.
-                try await db.raw("PRAGMA foreign_keys = ON").run()
-                try await db.raw("PRAGMA busy_timeout = 15000").run()
-                try await db.raw("PRAGMA synchronous = FULL").run()
-                outcome = .success(try await body(db))
+                outcome = .success(try await body(connection.sql()))
             } catch {
                 outcome = .failure(error)
             }
-            // Closed exactly once, whatever happened above.
-            do {
-                try await connection.close()
-            } catch {
-                if case .success = outcome { throw StoreError.unavailable("cannot close the SQLite database \(path): \(error)") }
-            }
-            do {
-                return try outcome.get()
-            } catch let error as SQLiteError where error.reason == .full {
-                // SQLite has rolled the transaction back; say so plainly rather than as an unexpected fault.
-                throw StoreError.storageFull("the disk holding \(path) is full (\(error.message)); nothing was written")
-            }
+            // Closed exactly once, whatever happened above (closing also ends any transaction the body left open).
+            await SQLiteConnections.close(connection)
+            return try await Self.explainingFullDisk(path: path) { try outcome.get() }
         case .postgres(let client, _, _):
             do {
                 return try await Self.withLease(from: client, wait: wait ?? connectionWait) { connection in
@@ -267,8 +273,8 @@ public final class Store: Sendable {
         case read, write
     }
 
-    /// SQLite's calls block a thread while they wait for another writer's lock; a pool of their own keeps those
-    /// waits from starving the rest of the process.
+    /// SQLite's calls block a thread while they wait for another process's write lock or an fsync; a pool of their own
+    /// keeps those waits from starving the rest of the process.
     static let sqliteThreads: NIOThreadPool = {
         let pool = NIOThreadPool(numberOfThreads: 8)
         pool.start()
@@ -277,21 +283,30 @@ public final class Store: Sendable {
 
     /// Runs `body` in one transaction: committed if it returns, rolled back if it throws.
     ///
-    /// SQLite writers of one store queue here, in the process, rather than in SQLite's busy handler, which would hold a
-    /// thread each while they wait; writers in other processes still queue in SQLite.
-    func transaction<T>(_ access: Access = .write, _ body: (any SQLDatabase) async throws -> T) async throws -> T {
-        guard case .sqlite(_, let writers) = backend, access == .write else { return try await openTransaction(access, body) }
-        await writers.lock()
-        do {
-            let result = try await openTransaction(access, body)
-            await writers.unlock()
-            return result
-        } catch {
-            await writers.unlock()
-            throw error
+    /// On SQLite a write runs on the store's one writer connection and a read on one of its readers, waiting at most
+    /// `wait` (default `connectionWait`) for it; writers of one store queue in the process, writers in other processes
+    /// in SQLite's busy handler. A write returns only once it is durably committed (see `SQLiteConnections.write`).
+    func transaction<T>(_ access: Access = .write, wait: Duration? = nil, _ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        guard case .sqlite(let path, let connections) = backend else { return try await openTransaction(access, body) }
+        return try await Self.explainingFullDisk(path: path) {
+            switch access {
+            case .read: return try await connections.read(wait: wait ?? connectionWait, body)
+            case .write: return try await connections.write(wait: wait ?? connectionWait, body)
+            }
         }
     }
 
+    /// SQLite's SQLITE_FULL as `StoreError.storageFull`: SQLite has rolled the write back, and the person saving should
+    /// be told plainly that the disk is full rather than see an unexpected fault.
+    private static func explainingFullDisk<T>(path: String, _ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as SQLiteError where error.reason == .full {
+            throw StoreError.storageFull("the disk holding \(path) is full (\(error.message)); nothing was written")
+        }
+    }
+
+    /// PostgreSQL's transactions (SQLite's are `SQLiteConnections.read` and `write`).
     private func openTransaction<T>(_ access: Access, _ body: (any SQLDatabase) async throws -> T) async throws -> T {
         try await withConnection { db in
             let begin = engine == .sqlite && access == .write ? "BEGIN IMMEDIATE" : "BEGIN"
@@ -389,7 +404,7 @@ struct Handoff<Value>: @unchecked Sendable {
 
 extension Duration {
     /// Seconds as a short decimal, for messages.
-    fileprivate var secondsText: String {
+    var secondsText: String {
         let (whole, attoseconds) = components
         let value = Double(whole) + Double(attoseconds) / 1e18
         return value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)
@@ -420,31 +435,6 @@ extension PostgresClient.Configuration {
             throw StoreError.invalidLocation("a PostgreSQL URL needs a host or a socket path")
         }
     }
-}
-
-/// A first-come, first-served lock for async code, held across suspension points (an actor alone is re-entrant).
-final class AsyncLock: Sendable {
-    private let state = LockState()
-
-    private actor LockState {
-        var locked = false
-        var waiters: [CheckedContinuation<Void, Never>] = []
-
-        func lock() async {
-            if !locked {
-                locked = true
-                return
-            }
-            await withCheckedContinuation { waiters.append($0) }
-        }
-
-        func unlock() {
-            if waiters.isEmpty { locked = false } else { waiters.removeFirst().resume() }
-        }
-    }
-
-    func lock() async { await state.lock() }
-    func unlock() async { await state.unlock() }
 }
 
 /// A small thread-safe dictionary for values that never change once known (parsed stored frameworks).

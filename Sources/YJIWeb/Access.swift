@@ -40,6 +40,16 @@ public struct InspectionAccess: Sendable, Hashable {
     public var mayEditReport: Bool { [.admin, .leadInspector, .inspector].contains(role) }
     /// Publish the report once the anonymisation check finds no protected names.
     public var mayPublishReport: Bool { role == .admin || role == .leadInspector }
+    /// Read the improvement plan: the inspection team follows it, and the service it belongs to reads its own (a service
+    /// viewer only ever reaches their own service's published inspections; see `resolve`). Local assessors do not.
+    public var mayReadPlan: Bool { [.admin, .leadInspector, .inspector, .serviceViewer].contains(role) }
+    /// Add and change actions and record progress. The plan is the inspected service's answer to the report, so it is
+    /// written by that service (and by administrators, who support it); inspectors monitor it but do not write it.
+    public var mayEditPlan: Bool { role == .admin || role == .serviceViewer }
+
+    /// The monitoring view of overdue actions across every plan: administrators, and lead inspectors for the
+    /// inspections they are on.
+    public static func mayMonitorPlans(_ user: User) -> Bool { user.role == .admin || user.role == .leadInspector }
 
     /// Whether this user may open and assess one case, given the inspection's allocation.
     public func mayAssess(caseID: String, user: User, allocation: AllocationPlan?) -> Bool {

@@ -37,7 +37,7 @@ public enum DemoData {
         // SQS, published: the service viewer's own service.
         let sqsInspection = try await store.createInspection(
             NewInspection(areaName: viewerArea, region: "South West", framework: sqs.framework,
-                          fieldworkStart: "2026-06-08", fieldworkEnd: "2026-06-10", status: .published),
+                          fieldworkStart: "2026-06-08", fieldworkEnd: "2026-06-10", status: .factualAccuracy),
             frameworkYAML: sqs.yaml, actor: actor)
         let sqsData = SyntheticInspection(framework: sqs.framework, caseCount: 20, seed: 11, quality: 0.7)
         try await store.importCases(inspection: sqsInspection.id, csv: CaseFile.write(sqsData.cases), file: "demo-sqs-cases.csv", actor: actor)
@@ -131,6 +131,39 @@ public enum DemoData {
             ReportRecommendation(position: 2, text: "plans to manage vulnerability are reviewed whenever circumstances change",
                                  responsible: "Head of Service"),
         ], actor: actor)
+
+        // The SQS's timetable as it happened: provisional findings a fortnight after the visit, published in July
+        // (which stores its scores for the programme's benchmark), and the service's improvement plan received.
+        try await store.recordMilestone(inspection: sqsInspection.id, milestone: "provisional-findings",
+                                        on: CalendarDate(year: 2026, month: 6, day: 23)!, actor: lead.email)
+        _ = try await store.setInspectionStatus(inspection: sqsInspection.id, to: .published, actor: lead.email,
+                                                on: CalendarDate(year: 2026, month: 7, day: 8)!)
+        try await store.recordMilestone(inspection: sqsInspection.id, milestone: "improvement-plan",
+                                        on: CalendarDate(year: 2026, month: 8, day: 3)!, actor: lead.email)
+        try await preparePlan(store, inspection: sqsInspection.id, publishedOn: CalendarDate(year: 2026, month: 7, day: 8)!)
         return true
+    }
+
+    /// The SQS's improvement plan as the service keeps it: one action done, one in progress with an update, and one
+    /// past its due date. Dates count from the day the demo is prepared, so the overdue one is overdue whenever it is run.
+    static func preparePlan(_ store: Store, inspection: Int, publishedOn: CalendarDate, today: CalendarDate = .today) async throws {
+        let service = accounts[4].email
+        func past(_ day: CalendarDate) -> CalendarDate { min(max(day, publishedOn), today) }
+        let recorded = try await store.addPlanAction(inspection: inspection, try ActionDetails(
+            recommendation: 1, description: "Synthetic action: remind court officers to note on the case file what was said in court",
+            owner: "Court team manager (synthetic)", due: publishedOn.adding(days: 60), status: .done), actor: service)
+        _ = try await store.addProgressUpdate(inspection: inspection, action: recorded.id, try ProgressDetails(
+            date: past(publishedOn.adding(days: 40)),
+            note: "Reminder given at the synthetic team meeting; a check of ten synthetic files found the note in each.",
+            evidence: "Synthetic team meeting notes", today: today), actor: service, today: today)
+        let prompt = try await store.addPlanAction(inspection: inspection, try ActionDetails(
+            recommendation: 2, description: "Synthetic action: prompt a review of the vulnerability plan when a child's circumstances change",
+            owner: "Synthetic systems lead", due: today.adding(days: 45), status: .inProgress), actor: service)
+        _ = try await store.addProgressUpdate(inspection: inspection, action: prompt.id, try ProgressDetails(
+            date: past(today.adding(days: -10)), note: "Prompt drafted and tried with two synthetic teams.",
+            evidence: "https://example.invalid/synthetic/review-prompt", today: today), actor: service, today: today)
+        _ = try await store.addPlanAction(inspection: inspection, try ActionDetails(
+            recommendation: 2, description: "Synthetic action: refresh every case manager's training on reviewing vulnerability plans",
+            owner: "Synthetic learning and development team", due: today.adding(days: -14), status: .notStarted), actor: service)
     }
 }

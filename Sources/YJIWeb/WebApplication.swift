@@ -27,6 +27,9 @@ public enum WebApplication {
         EvidenceController(services: services).addRoutes(to: router)
         QuestionnaireController(services: services).addRoutes(to: router)
         ReportController(services: services).addRoutes(to: router)
+        PlanController(services: services).addRoutes(to: router)
+        TimetableController(services: services).addRoutes(to: router)
+        ProgrammeController(services: services).addRoutes(to: router)
         APIController(services: services).addRoutes(to: router.group("api/v1"))
         return router
     }

@@ -154,13 +154,17 @@ enum SyntheticProgramme {
                     NewInspection(areaName: "Syntheticshire \(String(format: "%03d", area))",
                                   region: welsh ? "Wales" : regions[area % regions.count], country: welsh ? .wales : .england,
                                   framework: framework, fieldworkStart: start.description,
-                                  fieldworkEnd: start.adding(days: 4).description, status: .published),
+                                  fieldworkEnd: start.adding(days: 4).description, status: .factualAccuracy),
                     frameworkYAML: yaml, actor: actor)
                 let data = SyntheticInspection(framework: framework, caseCount: casesEach,
                                                seed: seed &* 7919 &+ UInt64(round * 1000 + area), quality: quality)
                 try await store.importCases(inspection: inspection.id, csv: CaseFile.write(data.cases), file: "cases.csv", actor: actor)
                 _ = try await store.importJudgements(inspection: inspection.id, csv: JudgementFile.write(data.judgements),
                                                      file: "judgements.csv", actor: actor)
+                // Published once its judgements are in, as a real inspection is, about twelve weeks after fieldwork:
+                // publishing stores the scorecard the programme's benchmark reads.
+                _ = try await store.setInspectionStatus(inspection: inspection.id, to: .published, actor: actor,
+                                                        on: start.adding(days: 4 + 84))
                 ids.append(inspection.id)
                 judgements += data.judgements.count
             }

@@ -48,14 +48,81 @@ struct ScoreCommand: AsyncParsableCommand {
         let framework = try Terminal.framework(frameworkName)
         let card: Scorecard
         do {
-            card = try InspectionFiles.score(
-                framework: framework, casesText: try Terminal.readText(cases), casesFile: cases,
-                judgementsText: try Terminal.readText(judgements), judgementsFile: judgements)
+            if let casesMapping = Self.readUTF8(cases), let judgementsMapping = Self.readUTF8(judgements) {
+                // The mappings must outlive the scoring, which reads their memory through bare pointers.
+                card = try withExtendedLifetime((casesMapping, judgementsMapping)) {
+                    try InspectionFiles.score(framework: framework, casesUTF8: casesMapping.bytes, casesFile: cases,
+                                              judgementsUTF8: judgementsMapping.bytes, judgementsFile: judgements)
+                }
+            } else {
+                // Terminal.readText words every reason a file cannot be read, in the order the files are named.
+                card = try InspectionFiles.score(
+                    framework: framework, casesText: try Terminal.readText(cases), casesFile: cases,
+                    judgementsText: try Terminal.readText(judgements), judgementsFile: judgements)
+            }
         } catch let problems as ProblemList {
             Terminal.report(problems)
             throw ExitStatus.dataError
         }
         print(try ScoreOutput.render(card, framework: framework, format: format), terminator: "")
+    }
+}
+
+extension ScoreCommand {
+    /// A file mapped into memory, for the bytes API; nil when it cannot be read, is not UTF-8, or starts with a
+    /// byte-order mark, which the text path handles as it always has.
+    static func readUTF8(_ path: String) -> MappedFile? {
+        guard let file = MappedFile(path: path), !file.bytes.starts(with: [0xEF, 0xBB, 0xBF]), isUTF8(file.bytes) else {
+            return nil
+        }
+        return file
+    }
+
+    /// Whether bytes are valid UTF-8; ASCII, the usual case, is checked 32 bytes at a time.
+    static func isUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let raw = UnsafeRawBufferPointer(bytes)
+        var offset = 0
+        // Four words a step, kept apart so the steps do not wait on each other.
+        var high: UInt64 = 0, high1: UInt64 = 0, high2: UInt64 = 0, high3: UInt64 = 0
+        while offset + 32 <= raw.count {
+            high |= raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            high1 |= raw.loadUnaligned(fromByteOffset: offset + 8, as: UInt64.self)
+            high2 |= raw.loadUnaligned(fromByteOffset: offset + 16, as: UInt64.self)
+            high3 |= raw.loadUnaligned(fromByteOffset: offset + 24, as: UInt64.self)
+            offset += 32
+        }
+        high |= high1 | high2 | high3
+        while offset < raw.count {
+            high |= UInt64(raw[offset])
+            offset += 1
+        }
+        return high & 0x8080_8080_8080_8080 == 0 || String(validating: bytes, as: UTF8.self) != nil
+    }
+}
+
+/// A regular file mapped read-only into memory: the page cache's own pages, so a 400 MB judgements file is neither
+/// copied nor held twice. Like any mapped reader, yji stops with SIGBUS if the file is cut short while it reads.
+final class MappedFile {
+    let bytes: UnsafeBufferPointer<UInt8>
+
+    init?(path: String) {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
+        let size = Int(status.st_size)
+        guard size > 0 else {
+            bytes = UnsafeBufferPointer(start: nil, count: 0)
+            return
+        }
+        let address = mmap(nil, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, descriptor, 0)
+        guard let address, address != MAP_FAILED else { return nil }
+        bytes = UnsafeBufferPointer(start: address.assumingMemoryBound(to: UInt8.self), count: size)
+    }
+
+    deinit {
+        if let start = bytes.baseAddress { munmap(UnsafeMutableRawPointer(mutating: start), bytes.count) }
     }
 }
 

@@ -14,6 +14,7 @@ struct YJI: AsyncParsableCommand {
             InspectionCommand.self, ImportCommand.self, SampleCommand.self, AllocateCommand.self, ExportCommand.self,
             AuditCommand.self, BackupCommand.self, CheckCommand.self, ServeCommand.self, UserCommand.self,
             MigrateCommand.self, BenchCommand.self, SaveLoopCommand.self, BenchmarkCommand.self, ReportCommand.self,
+            PlanCommand.self,
         ]
     )
 }

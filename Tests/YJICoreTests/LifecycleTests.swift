@@ -11,17 +11,17 @@ struct LifecycleTests {
     lifecycle:
       due_soon_days: 7
       milestones:
-        - {id: provisional-findings, after: fieldwork-end, days: 14}
-        - {id: draft-report, after: fieldwork-end, from_days: 28, to_days: 42}
-        - {id: publication, after: draft-report, days: 42}
+        - {id: provisional-findings, after: fieldwork-end, days: 14, status: provisional-findings}
+        - {id: draft-report, after: fieldwork-end, from_days: 28, to_days: 42, status: draft-report}
+        - {id: publication, after: draft-report, days: 42, status: published}
         - {id: improvement-plan, after: publication, days: 28}
     """
 
     /// The CCI rhythm as code, so the computation tests do not depend on the shipped file.
     static let cci = LifecycleRules(dueSoonDays: 7, milestones: [
-        MilestoneRule(id: "provisional-findings", after: .fieldworkEnd, days: 14),
-        MilestoneRule(id: "draft-report", after: .fieldworkEnd, fromDays: 28, toDays: 42),
-        MilestoneRule(id: "publication", after: .milestone("draft-report"), days: 42),
+        MilestoneRule(id: "provisional-findings", after: .fieldworkEnd, days: 14, reachedBy: .provisionalFindings),
+        MilestoneRule(id: "draft-report", after: .fieldworkEnd, fromDays: 28, toDays: 42, reachedBy: .draftReport),
+        MilestoneRule(id: "publication", after: .milestone("draft-report"), days: 42, reachedBy: .published),
         MilestoneRule(id: "improvement-plan", after: .milestone("publication"), days: 28),
     ])
 
@@ -220,7 +220,7 @@ struct LifecycleTests {
     @Test func theCoreCaseInspectionFollowsHarrowsPublicationArrangements() throws {
         let rules = try FrameworkCatalog.shipped("cci").lifecycle
         #expect(rules == LifecycleRules(dueSoonDays: 7, milestones: Self.cci.milestones.map {
-            MilestoneRule(id: $0.id, name: $0.displayName, after: $0.after, fromDays: $0.fromDays, toDays: $0.toDays)
+            MilestoneRule(id: $0.id, name: $0.displayName, after: $0.after, fromDays: $0.fromDays, toDays: $0.toDays, reachedBy: $0.reachedBy)
         }))
     }
 
@@ -270,7 +270,7 @@ struct LifecycleTests {
          "mini.yaml:43: draft-report: milestones count from each other in a cycle: draft-report -> improvement-plan -> publication -> draft-report"),
         ("counting from itself", "after: draft-report", "after: publication",
          "mini.yaml:44: publication: milestones count from each other in a cycle: publication -> publication"),
-        ("negative days", "days: 14}", "days: -14}",
+        ("negative days", "fieldwork-end, days: 14,", "fieldwork-end, days: -14,",
          "mini.yaml:42: provisional-findings: days must be 0 or more"),
         ("negative window start", "from_days: 28", "from_days: -28",
          "mini.yaml:43: draft-report: from_days must be 0 or more"),
@@ -278,22 +278,26 @@ struct LifecycleTests {
          "mini.yaml:43: draft-report: the window runs backwards: from_days 42 is more than to_days 28"),
         ("duplicate id", "id: improvement-plan", "id: provisional-findings",
          "mini.yaml:45: provisional-findings: duplicate milestone id (first defined on line 42)"),
-        ("days and a window", "to_days: 42}", "to_days: 42, days: 30}",
+        ("days and a window", "to_days: 42,", "to_days: 42, days: 30,",
          "mini.yaml:43: draft-report: give either days or from_days and to_days, not both"),
-        ("half a window", ", to_days: 42}", "}",
+        ("half a window", ", to_days: 42,", ",",
          "mini.yaml:43: draft-report: missing 'to_days'"),
-        ("no days at all", ", after: draft-report, days: 42}", ", after: draft-report}",
+        ("no days at all", ", after: draft-report, days: 42,", ", after: draft-report,",
          "mini.yaml:44: publication: missing 'days' (or a window: 'from_days' and 'to_days')"),
-        ("days not a number", "days: 14}", "days: a fortnight}",
+        ("days not a number", "fieldwork-end, days: 14,", "fieldwork-end, days: a fortnight,",
          "mini.yaml:42: provisional-findings: 'days' must be a whole number"),
         ("missing anchor", "id: publication, after: draft-report,", "id: publication,",
          "mini.yaml:44: publication: missing 'after'"),
         ("unknown key", "id: publication,", "id: publication, owner: lead,",
-         "mini.yaml:44: publication: unknown key 'owner' (expected one of: after, days, from_days, id, name, to_days)"),
+         "mini.yaml:44: publication: unknown key 'owner' (expected one of: after, days, from_days, id, name, status, to_days)"),
         ("a fieldwork name as id", "id: provisional-findings, after: fieldwork-end", "id: fieldwork-end, after: fieldwork-start",
          "mini.yaml:42: fieldwork-end: a milestone cannot be called fieldwork-end: that name is the fieldwork date"),
         ("negative due-soon notice", "due_soon_days: 7", "due_soon_days: -1",
          "mini.yaml:40: lifecycle: due_soon_days must be 0 or more"),
+        ("unknown status", "days: 42, status: published}", "days: 42, status: printed}",
+         "mini.yaml:44: publication: unknown status 'printed' (known: planning, fieldwork, moderation, provisional-findings, draft-report, factual-accuracy, published)"),
+        ("one status marking two milestones", "id: improvement-plan, after: publication, days: 28}", "id: improvement-plan, after: publication, days: 28, status: published}",
+         "mini.yaml:45: improvement-plan: status published already marks milestone publication as done"),
         ("unknown lifecycle key", "  due_soon_days: 7\n", "  due_soon_days: 7\n  reminders: weekly\n",
          "mini.yaml:41: lifecycle: unknown key 'reminders' (expected one of: due_soon_days, milestones)"),
     ]
@@ -301,6 +305,28 @@ struct LifecycleTests {
     @Test(arguments: broken)
     func brokenVariantIsRejectedWithItsLine(_ variant: (String, String, String, String)) {
         expectRejected(variant, valid: Self.valid, problems: Self.problems)
+    }
+
+    @Test func aStatusMarksItsMilestone() throws {
+        let rules = try FrameworkLoader.load(yaml: Self.valid, file: "mini.yaml").lifecycle
+        #expect(rules.milestone(reachedBy: .published)?.id == "publication")
+        #expect(rules.milestone(reachedBy: .moderation) == nil)
+        #expect(rules.milestone("improvement-plan")?.reachedBy == nil)
+    }
+
+    // MARK: Moving between statuses
+
+    @Test func statusesMoveForwardFreelyAndBackOneStage() {
+        #expect(StatusMoves.refusal(from: .planning, to: .published) == nil)
+        #expect(StatusMoves.refusal(from: .factualAccuracy, to: .draftReport) == nil)
+        #expect(StatusMoves.refusal(from: .factualAccuracy, to: .moderation)
+                == "an inspection moves back one stage at a time: from factual accuracy only to draft report")
+        #expect(StatusMoves.refusal(from: .published, to: .factualAccuracy) == "a published inspection stays published")
+        #expect(StatusMoves.refusal(from: .fieldwork, to: .fieldwork) == "the inspection is already at fieldwork")
+        #expect(StatusMoves.allowed(from: .moderation) == [.fieldwork, .provisionalFindings, .draftReport, .factualAccuracy, .published])
+        #expect(StatusMoves.allowed(from: .published).isEmpty)
+        #expect(InspectionStatus.planning.previous == nil && InspectionStatus.published.next == nil)
+        #expect(InspectionStatus.allCases.sorted() == InspectionStatus.allCases)
     }
 
     @Test func aLifecycleNeedsMilestones() {

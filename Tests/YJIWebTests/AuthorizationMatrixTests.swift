@@ -62,6 +62,10 @@ struct AuthorizationMatrixTests {
     static let assessors: Row = taskList.merging([.assessor: .allowed]) { $1 }
     static let scores: Row = taskList
     static let anyMember: Row = assessors
+    /// The improvement plan is written by the inspected service and administrators; the viewer does not see an
+    /// unpublished inspection, and the team may read the plan but not write it.
+    static let planEditors: Row = [.admin: .allowed, .lead: .forbidden, .inspector: .forbidden, .assessor: .forbidden,
+                                   .viewer: .hidden, .signedOut: .signIn]
     /// A questionnaire link that does not exist is "not found" to everyone, signed in or not.
     static let unknownLink: Row = Dictionary(uniqueKeysWithValues: Caller.allCases.map { ($0, .hidden) })
 
@@ -116,6 +120,19 @@ struct AuthorizationMatrixTests {
         "POST /inspections/{inspection}/report/names": taskList,
         // Publishing also takes a confirmation; the empty form sent here is refused with 422 and publishes nothing.
         "POST /inspections/{inspection}/report/publish": managers,
+        // The demo CCI is not published: its plan page says when the plan starts, and a change is refused with 422.
+        "GET /inspections/{inspection}/plan": taskList,
+        "POST /inspections/{inspection}/plan/actions": planEditors,
+        "POST /inspections/{inspection}/plan/actions/{action}": planEditors,
+        "POST /inspections/{inspection}/plan/actions/{action}/updates": planEditors,
+        // Monitoring every plan's overdue actions is for administrators and lead inspectors (their own inspections).
+        "GET /plans": creators,
+        "GET /inspections/{inspection}/timetable": anyMember,
+        "POST /inspections/{inspection}/timetable/status": managers,
+        "POST /inspections/{inspection}/timetable/milestones": managers,
+        // Programme pages show published figures, and a calendar of the inspections the caller can see.
+        "GET /programmes/{programme}/calendar": signedIn,
+        "GET /programmes/{programme}/benchmark": signedIn,
         "GET /q/{token}": unknownLink,
         "POST /q/{token}": unknownLink,
         "GET /api/v1/openapi.json": everyone,
@@ -135,6 +152,8 @@ struct AuthorizationMatrixTests {
         let inspection: Int
         let caseID: String
         let questionID: String
+        /// An improvement plan action's id; the demo's first action belongs to the published SQS.
+        var action = 1
 
         func uri(_ pattern: String) -> String {
             pattern.replacingOccurrences(of: "{inspection}", with: String(inspection))
@@ -144,6 +163,8 @@ struct AuthorizationMatrixTests {
                 .replacingOccurrences(of: "{questionnaire}", with: "children")
                 .replacingOccurrences(of: "{token}", with: "no-such-link")
                 .replacingOccurrences(of: "{example}", with: "1")
+                .replacingOccurrences(of: "{action}", with: String(action))
+                .replacingOccurrences(of: "{programme}", with: "cci")
         }
     }
 
@@ -267,6 +288,41 @@ struct AuthorizationMatrixTests {
                 #expect(actual == .allowed, "admin \(route.method) \(route.path) on another inspection")
             }
             #expect(checks > 60)
+        }
+    }
+
+    /// The plan routes on published inspections: the demo SQS, the service viewer's own, and another service's, which
+    /// the viewer and the team (not on it) must not be able to tell exists.
+    @Test func planRoutesOnPublishedInspectionsAcrossServices() async throws {
+        try await WebFixture.with { fixture, client in
+            let sqs = try await fixture.inspectionID("sqs")
+            let ownAction = try #require(try await fixture.store.plan(inspection: sqs).actions.first).id
+            let other = try await PlanPageTests.otherServicesPublishedPlan(fixture)
+            let otherAction = try #require(try await fixture.store.plan(inspection: other).actions.first).id
+            let routes = try await Self.routes(fixture).filter { $0.path.contains("{inspection}/plan") }
+            #expect(routes.count == 4)
+            let own: Row = [.admin: .allowed, .lead: .allowed, .inspector: .allowed, .assessor: .hidden, .viewer: .allowed, .signedOut: .signIn]
+            let ownEdit: Row = [.admin: .allowed, .lead: .forbidden, .inspector: .forbidden, .assessor: .hidden, .viewer: .allowed, .signedOut: .signIn]
+            let another: Row = [.admin: .allowed, .lead: .hidden, .inspector: .hidden, .assessor: .hidden, .viewer: .hidden, .signedOut: .signIn]
+            let before = try await fixture.store.plan(inspection: other)
+            var checks = 0
+            for (inspection, action, read, edit) in [(sqs, ownAction, own, ownEdit), (other, otherAction, another, another)] {
+                var target = Target(inspection: inspection, caseID: "none", questionID: "none")
+                target.action = action
+                for route in routes {
+                    let row = route.method == "GET" ? read : edit
+                    for caller in Caller.allCases {
+                        var session = WebSession.anonymous
+                        if let role = caller.role { session = try await WebSession.demo(client, role) }
+                        let (actual, status) = try await Self.outcome(of: route.method, route.path, target: target, session: session, client: client)
+                        #expect(actual == row[caller], "\(caller) \(route.method) \(route.path) on inspection \(inspection): got \(status)")
+                        checks += 1
+                    }
+                }
+            }
+            #expect(checks == 2 * 4 * Caller.allCases.count)
+            // The empty forms the matrix sends change nothing.
+            #expect(try await fixture.store.plan(inspection: other) == before)
         }
     }
 

@@ -20,6 +20,9 @@ public struct LifecycleRules: Sendable, Hashable, Codable {
     /// The milestone with this id, if the programme has one.
     public func milestone(_ id: String) -> MilestoneRule? { milestones.first { $0.id == id } }
 
+    /// The milestone that moving into `status` marks as done, if any.
+    public func milestone(reachedBy status: InspectionStatus) -> MilestoneRule? { milestones.first { $0.reachedBy == status } }
+
     /// Whether the framework states any milestones; a framework without a `lifecycle` section has none.
     public var isEmpty: Bool { milestones.isEmpty }
 }
@@ -81,19 +84,24 @@ public struct MilestoneRule: Sendable, Hashable, Codable {
     public let fromDays: Int
     /// The milestone is due by this many days after the anchor: the end of its window.
     public let toDays: Int
+    /// The status whose first reaching marks the milestone done (publication: `published`); nil when the milestone
+    /// is recorded by hand, like the service's improvement plan arriving.
+    public let reachedBy: InspectionStatus?
 
     /// A milestone due exactly `days` after its anchor.
-    public init(id: String, name: String? = nil, after: MilestoneAnchor, days: Int) {
-        self.init(id: id, name: name, after: after, fromDays: days, toDays: days)
+    public init(id: String, name: String? = nil, after: MilestoneAnchor, days: Int, reachedBy: InspectionStatus? = nil) {
+        self.init(id: id, name: name, after: after, fromDays: days, toDays: days, reachedBy: reachedBy)
     }
 
     /// A milestone expected within `fromDays`...`toDays` after its anchor, due by the end of the window.
-    public init(id: String, name: String? = nil, after: MilestoneAnchor, fromDays: Int, toDays: Int) {
+    public init(id: String, name: String? = nil, after: MilestoneAnchor, fromDays: Int, toDays: Int,
+                reachedBy: InspectionStatus? = nil) {
         self.id = id
         self.name = name
         self.after = after
         self.fromDays = fromDays
         self.toDays = toDays
+        self.reachedBy = reachedBy
     }
 
     /// Whether the rule gives a window rather than a single day.

@@ -8,7 +8,7 @@ struct LifecycleLines {
 }
 
 extension FrameworkReader {
-    /// `lifecycle: {due_soon_days, milestones: [{id, name, after, days | from_days + to_days}]}`.
+    /// `lifecycle: {due_soon_days, milestones: [{id, name, after, days | from_days + to_days, status}]}`.
     ///
     /// Problems that need the written keys (a window given as both `days` and `from_days`, negative days, a window
     /// that runs backwards) are reported here; those that need every milestone (anchors, cycles) by the validator.
@@ -36,7 +36,7 @@ extension FrameworkReader {
     }
 
     private mutating func readMilestone(_ node: Node) -> MilestoneRule? {
-        guard let map = mapping(node, subject: "milestone", allowed: ["id", "name", "after", "days", "from_days", "to_days"]),
+        guard let map = mapping(node, subject: "milestone", allowed: ["id", "name", "after", "days", "from_days", "to_days", "status"]),
               let id = requiredID(map, kind: "milestone", at: node) else { return nil }
         if let first = lines.lifecycle.milestones[id] {
             problems.add(line: line(node), id, "duplicate milestone id (first defined on line \(first))")
@@ -45,6 +45,14 @@ extension FrameworkReader {
         }
         let name = optionalString(map, "name", subject: id)
         guard let after = requiredString(map, "after", subject: id, at: node) else { return nil }
+        var reachedBy: InspectionStatus?
+        if let statusName = optionalString(map, "status", subject: id) {
+            reachedBy = InspectionStatus(rawValue: statusName)
+            if reachedBy == nil {
+                problems.add(line: line(map["status"]), id, "unknown status '\(statusName)' (known: "
+                             + InspectionStatus.allCases.map(\.rawValue).joined(separator: ", ") + ")")
+            }
+        }
 
         let hasDays = map["days"] != nil, hasWindow = map["from_days"] != nil || map["to_days"] != nil
         switch (hasDays, hasWindow) {
@@ -57,7 +65,7 @@ extension FrameworkReader {
         case (true, false):
             guard let days = requiredInt(map, "days", subject: id, at: node) else { return nil }
             if days < 0 { problems.add(line: line(map["days"]), id, "days must be 0 or more") }
-            return MilestoneRule(id: id, name: name, after: MilestoneAnchor(after), days: days)
+            return MilestoneRule(id: id, name: name, after: MilestoneAnchor(after), days: days, reachedBy: reachedBy)
         case (false, true):
             let from = requiredInt(map, "from_days", subject: id, at: node)
             let to = requiredInt(map, "to_days", subject: id, at: node)
@@ -68,7 +76,7 @@ extension FrameworkReader {
                 problems.add(line: line(map["to_days"]), id,
                              "the window runs backwards: from_days \(from) is more than to_days \(to)")
             }
-            return MilestoneRule(id: id, name: name, after: MilestoneAnchor(after), fromDays: from, toDays: to)
+            return MilestoneRule(id: id, name: name, after: MilestoneAnchor(after), fromDays: from, toDays: to, reachedBy: reachedBy)
         }
     }
 }
@@ -88,6 +96,15 @@ extension FrameworkValidator {
             if case .milestone(let anchor) = rule.after, !ids.contains(anchor) {
                 let known = (reserved + rules.milestones.map(\.id).filter { $0 != rule.id }).joined(separator: ", ")
                 problems.add(line: lineOf(rule.id), rule.id, "counts from unknown '\(anchor)' (known: \(known))")
+            }
+        }
+        var marker: [InspectionStatus: String] = [:]
+        for rule in rules.milestones {
+            guard let status = rule.reachedBy else { continue }
+            if let first = marker[status] {
+                problems.add(line: lineOf(rule.id), rule.id, "status \(status.rawValue) already marks milestone \(first) as done")
+            } else {
+                marker[status] = rule.id
             }
         }
         checkMilestoneCycles(rules, lineOf: lineOf, &problems)

@@ -19,6 +19,12 @@ public struct Scorecard: Sendable, Hashable, Codable {
     /// Every question's counts, split by setting.
     public let questions: [QuestionScore]
 
+    /// The same scores without the question rows: what a benchmark across areas needs, a small fraction of the size.
+    public var withoutQuestions: Scorecard {
+        Scorecard(frameworkID: frameworkID, frameworkVersion: frameworkVersion, cases: cases, custodyCases: custodyCases,
+                  communityCases: communityCases, headlines: headlines, sections: sections, criteria: criteria, questions: [])
+    }
+
     /// The score at a level with a given id.
     public func score(_ level: ScoreLevel, _ id: String) -> Score? {
         switch level {

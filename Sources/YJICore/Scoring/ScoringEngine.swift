@@ -9,10 +9,13 @@ public struct ScoringEngine: Sendable {
     /// The framework whose rules apply.
     public let framework: Framework
     private let questionsByID: [String: Question]
+    /// The same rules on positions and answer codes, for scoring many cases.
+    let rules: CompiledRules
 
     public init(framework: Framework) {
         self.framework = framework
         questionsByID = Dictionary(framework.questions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        rules = CompiledRules(framework: framework)
     }
 
     /// Whether a question applies to a case, given the answers recorded so far in that case.
@@ -39,55 +42,52 @@ public struct ScoringEngine: Sendable {
         cases: [CaseRecord], judgements: [Judgement], overrides: [RatingOverride] = []
     ) throws(ScoringProblems) -> Scorecard {
         var problems: [ScoringProblem] = []
-        let answers = indexAnswers(cases: cases, judgements: judgements, problems: &problems)
-
-        var questionTallies: [String: (all: Tally, custody: Tally, community: Tally, options: [String: Int])] = [:]
-        for question in framework.questions {
-            var entry = (all: Tally(), custody: Tally(), community: Tally(), options: [String: Int]())
-            for record in cases {
-                let caseAnswers = answers[record.id] ?? [:]
-                let status = applicability(of: question, in: record, answers: caseAnswers)
-                let answer = caseAnswers[question.id]
-                var tally = Tally()
-                switch (status, answer) {
-                case (.excluded(let exclusion), .some):
-                    problems.append(ScoringProblem(
-                        judgement: judgementIndex(record.id, question.id, in: judgements), field: .question, caseID: record.id,
-                        questionID: question.id, message: "answered, but the question \(exclusion.explanation(for: record))"))
-                    continue
-                case (.excluded, nil):
-                    tally.notApplicable = 1
-                case (.awaiting(let source), .some):
-                    problems.append(ScoringProblem(
-                        judgement: judgementIndex(record.id, question.id, in: judgements), field: .question,
-                        caseID: record.id, questionID: question.id,
-                        message: "answered, but it depends on \(source), which has no answer in this case"))
-                    continue
-                case (.awaiting, nil), (.applies, nil):
-                    tally.unanswered = 1
-                case (.applies, .yes?): tally.sufficient = 1
-                case (.applies, .no?): tally.insufficient = 1
-                case (.applies, .notApplicable?): tally.notApplicable = 1
-                case (.applies, .option(let option)?):
-                    entry.options[option, default: 0] += 1
-                }
-                entry.all += tally
-                if record.setting == .custody { entry.custody += tally } else { entry.community += tally }
+        let grid = answerGrid(cases: cases, judgements: judgements, problems: &problems)
+        let (tallies, misplaced) = tallies(cases: cases, grid: grid)
+        for answer in misplaced {
+            let question = framework.questions[answer.position]
+            let record = cases[answer.caseIndex]
+            let message: String
+            // Worded by the readable form of the rule, which names the reason.
+            switch applicability(of: question, in: record, answers: answers(inRow: grid.rowOfCase[answer.caseIndex], of: grid)) {
+            case .excluded(let exclusion): message = "answered, but the question \(exclusion.explanation(for: record))"
+            case .awaiting(let source): message = "answered, but it depends on \(source), which has no answer in this case"
+            case .applies: preconditionFailure("CompiledRules and applicability(of:in:answers:) disagree on \(question.id)")
             }
-            questionTallies[question.id] = entry
+            problems.append(ScoringProblem(
+                judgement: judgementIndex(record.id, question.id, in: judgements), field: .question, caseID: record.id,
+                questionID: question.id, message: message))
         }
         guard problems.isEmpty else { throw ScoringProblems(problems) }
+        return try scorecard(cases: cases, tallies: tallies, overrides: overrides)
+    }
 
-        let questionScores = framework.questions.map { question in
-            let entry = questionTallies[question.id]!
+    /// Scores answers already checked and placed in a grid (by the fast judgements reader); nil when any answer is
+    /// given where its question does not apply, for the caller to read the files again the way that words problems.
+    func scorecard(cases: [CaseRecord], grid: AnswerGrid) -> Scorecard? {
+        let (tallies, misplaced) = tallies(cases: cases, grid: grid)
+        guard misplaced.isEmpty else { return nil }
+        return try? scorecard(cases: cases, tallies: tallies, overrides: [])
+    }
+
+    private func scorecard(
+        cases: [CaseRecord], tallies: [QuestionTally], overrides: [RatingOverride]
+    ) throws(ScoringProblems) -> Scorecard {
+        let questions = framework.questions
+        let questionScores = questions.indices.map { position in
+            let question = questions[position]
+            let tally = tallies[rules.tallyPosition[position]]
+            let answeredOptions = questions[rules.column[position]].options
             return QuestionScore(
                 id: question.id, name: question.text, criterion: question.criterion, kind: question.kind,
-                all: entry.all, custody: entry.custody, community: entry.community,
-                optionCounts: question.options.map { OptionCount(option: $0, count: entry.options[$0] ?? 0) }
+                all: tally.all, custody: tally.custody, community: tally.community,
+                optionCounts: question.options.map { option in
+                    OptionCount(option: option, count: answeredOptions.firstIndex(of: option).map { tally.optionCounts[$0] } ?? 0)
+                }
             )
         }
-        func tally(of questions: [Question]) -> Tally {
-            questions.filter(\.isScored).reduce(Tally()) { $0 + questionTallies[$1.id]!.all }
+        func tally(of subset: [Question]) -> Tally {
+            subset.filter(\.isScored).reduce(Tally()) { $0 + tallies[rules.tallyPosition[rules.positionByID[$1.id]!]].all }
         }
         let criterionScale = framework.ratingScale(for: .criterion)
         let criteria = framework.criteria.map { criterion in
@@ -116,25 +116,33 @@ public struct ScoringEngine: Sendable {
         return scorecard
     }
 
-    /// Indexes answers by case and question, reporting unknown cases and questions, repeats and answers of the wrong kind.
-    private func indexAnswers(
-        cases: [CaseRecord], judgements: [Judgement], problems: inout [ScoringProblem]
-    ) -> [String: [String: Answer]] {
-        var seenCases: Set<String> = []
-        for record in cases where !seenCases.insert(record.id).inserted {
-            problems.append(ScoringProblem(judgement: nil, field: .case, caseID: record.id, questionID: nil,
-                                           message: "case id appears twice"))
+    /// Places the judgements in a grid by case and question, reporting unknown cases and questions, repeats and
+    /// answers of the wrong kind.
+    private func answerGrid(cases: [CaseRecord], judgements: [Judgement], problems: inout [ScoringProblem]) -> AnswerGrid {
+        var rowByID: [String: Int] = [:]
+        var rowOfCase: [Int] = []
+        rowOfCase.reserveCapacity(cases.count)
+        for (index, record) in cases.enumerated() {
+            if let first = rowByID[record.id] {
+                problems.append(ScoringProblem(judgement: nil, field: .case, caseID: record.id, questionID: nil,
+                                               message: "case id appears twice"))
+                rowOfCase.append(first)
+            } else {
+                rowByID[record.id] = index
+                rowOfCase.append(index)
+            }
         }
-        var answers: [String: [String: Answer]] = [:]
+        var grid = AnswerGrid(width: framework.questions.count, rowOfCase: rowOfCase, rows: cases.count)
         for (index, judgement) in judgements.enumerated() {
             func report(_ field: ScoringProblem.Field, _ message: String) {
                 problems.append(ScoringProblem(judgement: index, field: field, caseID: judgement.caseID,
                                                questionID: judgement.questionID, message: message))
             }
-            guard seenCases.contains(judgement.caseID) else { report(.case, "no such case"); continue }
-            guard let question = questionsByID[judgement.questionID] else {
+            guard let row = rowByID[judgement.caseID] else { report(.case, "no such case"); continue }
+            guard let position = rules.positionByID[judgement.questionID] else {
                 report(.question, "no such question in framework \(framework.id)"); continue
             }
+            let question = framework.questions[position]
             switch (question.kind, judgement.answer) {
             case (.judgement, .option(let text)):
                 report(.answer, "'\(text)' is not an answer to a scored question (yes, no or na)"); continue
@@ -144,10 +152,23 @@ public struct ScoringEngine: Sendable {
                 report(.answer, "'\(text)' is not one of: \(question.options.joined(separator: ", "))"); continue
             default: break
             }
-            if answers[judgement.caseID]?[judgement.questionID] != nil {
+            // The checks above leave only answers the question has a code for.
+            let code = CompiledRules.code(of: judgement.answer, for: question)!
+            let cell = row * grid.width + position
+            if grid.codes[cell] != AnswerGrid.none {
                 report(.question, "answered twice for the same case"); continue
             }
-            answers[judgement.caseID, default: [:]][judgement.questionID] = judgement.answer
+            grid.codes[cell] = code
+        }
+        return grid
+    }
+
+    /// The answers in one grid row by question id, as `applicability(of:in:answers:)` reads them.
+    private func answers(inRow row: Int, of grid: AnswerGrid) -> [String: Answer] {
+        var answers: [String: Answer] = [:]
+        for (position, question) in framework.questions.enumerated() where rules.column[position] == position {
+            let code = grid.codes[row * grid.width + position]
+            if code != AnswerGrid.none { answers[question.id] = CompiledRules.answer(code, of: question) }
         }
         return answers
     }

@@ -189,6 +189,13 @@ struct InspectionsController {
                  hint: "\(team.count) team member\(team.count == 1 ? "" : "s"); fieldwork \(InspectionSummary.fieldwork(inspection))",
                  done: setupDone),
         ]
+        let timetable = try await store.timetable(inspection: id)
+        let overdue = timetable.schedule(today: .today).filter(\.state.isOverdue).map(\.name)
+        tasks.append(Task(name: "Timetable and status", href: "/inspections/\(id)/timetable",
+                          status: inspection.status.displayName,
+                          hint: overdue.isEmpty ? "Milestones from the fieldwork dates; none overdue"
+                              : "Overdue: " + overdue.joined(separator: ", "),
+                          done: inspection.status == .published))
         if framework.sampling != nil {
             tasks.append(Task(name: "Caseload and sample", href: manage ? "/inspections/\(id)/sample" : nil,
                               status: sample != nil ? "Completed" : caseload != nil ? "In progress" : "Not started",
@@ -218,8 +225,7 @@ struct InspectionsController {
                           status: published ? "Completed" : allAssessed ? "In progress" : started ? "Drafting from the scores so far" : "Not started",
                           hint: published ? "Published" : "Drafted from the scores and evidence; edit, check names, download and publish",
                           done: published))
-        tasks.append(Task(name: "Improvement plan", href: nil, status: "Cannot start yet",
-                          hint: "Due four weeks after the report is published", done: false))
+        tasks.append(try await PlanController.task(inspection, framework: framework, store: store))
         return services.pages.render("inspection", TaskListPage(
             chrome: PageChrome(title: "\(inspection.area.name) \(inspection.programme.uppercased())", context: context,
                                breadcrumbs: [("Inspections", "/inspections")], section: "inspections"),
@@ -246,6 +252,8 @@ struct InspectionSummary {
     let title: String
     let area: String
     let programme: String
+    /// The programme's id as in links ("cci").
+    let programmeID: String
     let framework: String
     let fieldwork: String
     let status: String
@@ -254,6 +262,7 @@ struct InspectionSummary {
         id = inspection.id
         area = inspection.area.name
         programme = inspection.programme.uppercased()
+        programmeID = inspection.programme
         title = "\(inspection.area.name) \(programme)"
         framework = "\(inspection.frameworkID) \(inspection.frameworkVersion)"
         fieldwork = Self.fieldwork(inspection)

@@ -45,6 +45,9 @@ struct ScoresController {
         let unanswered: Int
         let stillOpen: Bool
         let fingerprint: String
+        /// The improvement plan, linked for whoever may read it once the report is published: for a service viewer this
+        /// page is where their service's inspection opens.
+        let planHref: String?
     }
 
     func addRoutes(to router: Router<WebContext>) {
@@ -81,7 +84,8 @@ struct ScoresController {
                                    section: "inspections"),
                 inspection: InspectionSummary(inspection), cases: card.cases, custody: card.custodyCases, community: card.communityCases,
                 summary: summary, chart: ScoreChart.svg(card.criteria, title: "Criterion scores, percent"), breakdown: breakdown,
-                unanswered: unanswered, stillOpen: unanswered > 0, fingerprint: fingerprint))
+                unanswered: unanswered, stillOpen: unanswered > 0, fingerprint: fingerprint,
+                planHref: access.mayReadPlan && inspection.status == .published ? "/inspections/\(inspection.id)/plan" : nil))
         }
     }
 }

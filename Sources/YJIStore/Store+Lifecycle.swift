@@ -1,0 +1,215 @@
+import Foundation
+import SQLKit
+import YJICore
+
+/// One move of an inspection from one status to another, and who made it when.
+public struct StatusChange: Sendable, Hashable, Codable {
+    /// The status it left.
+    public let from: InspectionStatus
+    /// The status it entered.
+    public let to: InspectionStatus
+    /// When (store timestamp, UTC).
+    public let changedAt: String
+    /// Who moved it (the audit actor: an email or a command-line name).
+    public let changedBy: String
+
+    /// The day of the move, as milestones count it.
+    public var changedOn: CalendarDate? { CalendarDate.parse(String(changedAt.prefix(10))) }
+}
+
+/// A milestone that has happened: the day it happened, and who recorded it.
+public struct MilestoneDate: Sendable, Hashable, Codable {
+    /// The milestone's id in the framework's lifecycle.
+    public let milestoneID: String
+    /// The day it happened.
+    public let happenedOn: CalendarDate
+    /// Who recorded it; for a milestone a status marks, whoever moved the inspection.
+    public let recordedBy: String
+}
+
+/// An inspection's place in its lifecycle: its history of moves, the milestones that have happened, and the
+/// framework's rules that give every milestone its due date.
+public struct InspectionTimetable: Sendable, Hashable {
+    /// The inspection.
+    public let inspection: Inspection
+    /// The framework's milestones and notice period.
+    public let rules: LifecycleRules
+    /// Every move, oldest first.
+    public let changes: [StatusChange]
+    /// The milestones that have happened, by id.
+    public let happened: [String: MilestoneDate]
+
+    /// Every milestone with its due date and state on `today`; empty until the fieldwork dates are set, because every
+    /// milestone counts, directly or through another, from fieldwork.
+    public func schedule(today: CalendarDate) -> [MilestoneStatus] {
+        guard let start = inspection.fieldworkStart.flatMap(CalendarDate.parse),
+              let end = inspection.fieldworkEnd.flatMap(CalendarDate.parse) else { return [] }
+        return Milestones.schedule(rules: rules, fieldworkStart: start, fieldworkEnd: end,
+                                   actual: happened.mapValues(\.happenedOn), today: today)
+    }
+}
+
+extension Store {
+    /// The PostgreSQL advisory-lock class that guards storing a published scorecard (see migration 7).
+    static let scorecardLockClass = 7_311
+
+    // MARK: Moving between statuses
+
+    /// Moves an inspection to `status`, recording who moved it and when, and returns it as it now is; the same status
+    /// writes nothing. A move `StatusMoves` refuses throws `StoreError.invalid` and changes nothing.
+    ///
+    /// In the same transaction: the milestone the framework marks with `status` gets `day` (default today) as its
+    /// actual date unless one was recorded already, and on publication the inspection's scorecard is stored for
+    /// benchmarks. The store does not look at the report: before moving to `.published` the caller runs the
+    /// anonymisation guard over the report's free text and publishes only if it finds none.
+    public func setInspectionStatus(
+        inspection inspectionID: Int, to status: InspectionStatus, actor: String, on day: CalendarDate? = nil
+    ) async throws -> Inspection {
+        try await transaction { db in
+            let before = try await inspection(db, id: inspectionID)
+            guard before.status != status else { return before }
+            if let refusal = StatusMoves.refusal(from: before.status, to: status) { throw StoreError.invalid(refusal) }
+            let now = storeTimestamp()
+            let today = day ?? CalendarDate.parse(String(now.prefix(10)))!
+            try await db.raw("UPDATE inspections SET status = \(bind: status.rawValue) WHERE id = \(bind: inspectionID)").run()
+            try await db.raw("""
+                INSERT INTO inspection_status_changes (inspection_id, from_status, to_status, changed_at, changed_by)
+                VALUES (\(bind: inspectionID), \(bind: before.status.rawValue), \(bind: status.rawValue), \(bind: now), \(bind: actor))
+                """).run()
+            let rules = try await framework(db, of: before).lifecycle
+            if let milestone = rules.milestone(reachedBy: status) {
+                try await db.raw("""
+                    INSERT INTO milestone_dates (inspection_id, milestone_id, happened_on, recorded_by, recorded_at)
+                    VALUES (\(bind: inspectionID), \(bind: milestone.id), \(bind: today.description), \(bind: actor), \(bind: now))
+                    ON CONFLICT (inspection_id, milestone_id) DO NOTHING
+                    """).run()
+            }
+            if status == .published {
+                try await storePublishedScorecard(db, inspection: inspectionID)
+            }
+            let after = try await inspection(db, id: inspectionID)
+            try await audit(db, actor: actor, inspectionID: inspectionID, entity: "inspection", entityID: String(inspectionID),
+                            action: "update", before: before, after: after,
+                            reason: "status \(before.status.rawValue) to \(status.rawValue)")
+            return after
+        }
+    }
+
+    // MARK: Milestones recorded by hand
+
+    /// Records the day a milestone happened (replacing an earlier record), or with `day` nil forgets it, with an audit
+    /// row. The milestone must be one of the framework's; a day after `today` is refused, since it has not happened.
+    public func recordMilestone(
+        inspection inspectionID: Int, milestone milestoneID: String, on day: CalendarDate?, actor: String,
+        today: CalendarDate = .today
+    ) async throws {
+        try await transaction { db in
+            let inspection = try await inspection(db, id: inspectionID)
+            let rules = try await framework(db, of: inspection).lifecycle
+            guard rules.milestone(milestoneID) != nil else {
+                let known = rules.milestones.map(\.id).joined(separator: ", ")
+                throw StoreError.invalid("the \(inspection.programme) lifecycle has no milestone '\(milestoneID)' (known: \(known.isEmpty ? "none" : known))")
+            }
+            if let day, day > today { throw StoreError.invalid("\(milestoneID) cannot have happened on \(day): that is after today (\(today))") }
+            let before = try await milestoneDates(db, inspection: inspectionID)[milestoneID]
+            try await db.raw("DELETE FROM milestone_dates WHERE inspection_id = \(bind: inspectionID) AND milestone_id = \(bind: milestoneID)").run()
+            if let day {
+                try await db.raw("""
+                    INSERT INTO milestone_dates (inspection_id, milestone_id, happened_on, recorded_by, recorded_at)
+                    VALUES (\(bind: inspectionID), \(bind: milestoneID), \(bind: day.description), \(bind: actor), \(bind: storeTimestamp()))
+                    """).run()
+            }
+            let after = try await milestoneDates(db, inspection: inspectionID)[milestoneID]
+            try await audit(db, actor: actor, inspectionID: inspectionID, entity: "milestone", entityID: milestoneID,
+                            action: before == nil ? "create" : after == nil ? "delete" : "update", before: before, after: after, reason: "")
+        }
+    }
+
+    // MARK: Reading timetables
+
+    /// One inspection's timetable.
+    public func timetable(inspection inspectionID: Int) async throws -> InspectionTimetable {
+        try await transaction(.read) { db in
+            let inspection = try await inspection(db, id: inspectionID)
+            return InspectionTimetable(
+                inspection: inspection, rules: try await framework(db, of: inspection).lifecycle,
+                changes: try await statusChanges(db, inspection: inspectionID),
+                happened: try await milestoneDates(db, inspection: inspectionID))
+        }
+    }
+
+    /// The timetables of every inspection of `programme` (all programmes when nil) that `include` keeps, in order of
+    /// fieldwork; for a programme's calendar. Histories are left out: a calendar needs the milestones only.
+    public func timetables(programme: String?, include: (Inspection) -> Bool = { _ in true }) async throws -> [InspectionTimetable] {
+        try await transaction(.read) { db in
+            var query: SQLQueryString = "\(unsafeRaw: Self.inspectionQuery)"
+            if let programme { query = query + " WHERE i.programme = \(bind: programme)" }
+            let inspections = try await db.raw(query + " ORDER BY i.fieldwork_start, i.id").all().map(Self.inspection(from:)).filter(include)
+            var happened: [Int: [String: MilestoneDate]] = [:]
+            for row in try await db.raw("SELECT inspection_id, milestone_id, happened_on, recorded_by FROM milestone_dates").all() {
+                let date = try Self.milestoneDate(from: row)
+                happened[try row.decode(column: "inspection_id", as: Int.self), default: [:]][date.milestoneID] = date
+            }
+            var timetables: [InspectionTimetable] = []
+            for inspection in inspections {
+                timetables.append(InspectionTimetable(
+                    inspection: inspection, rules: try await framework(db, of: inspection).lifecycle, changes: [],
+                    happened: happened[inspection.id] ?? [:]))
+            }
+            return timetables
+        }
+    }
+
+    func statusChanges(_ db: any SQLDatabase, inspection inspectionID: Int) async throws -> [StatusChange] {
+        try await db.raw("""
+            SELECT from_status, to_status, changed_at, changed_by FROM inspection_status_changes
+            WHERE inspection_id = \(bind: inspectionID) ORDER BY id
+            """).all().map { row in
+            let from = try row.decode(column: "from_status", as: String.self), to = try row.decode(column: "to_status", as: String.self)
+            guard let fromStatus = InspectionStatus(rawValue: from), let toStatus = InspectionStatus(rawValue: to) else {
+                throw StoreError.invalid("inspection \(inspectionID) has a status change with an unknown status: \(from) to \(to)")
+            }
+            return StatusChange(from: fromStatus, to: toStatus, changedAt: try row.decode(column: "changed_at", as: String.self),
+                                changedBy: try row.decode(column: "changed_by", as: String.self))
+        }
+    }
+
+    func milestoneDates(_ db: any SQLDatabase, inspection inspectionID: Int) async throws -> [String: MilestoneDate] {
+        let rows = try await db.raw("""
+            SELECT milestone_id, happened_on, recorded_by FROM milestone_dates WHERE inspection_id = \(bind: inspectionID)
+            """).all()
+        var dates: [String: MilestoneDate] = [:]
+        for row in rows {
+            let date = try Self.milestoneDate(from: row)
+            dates[date.milestoneID] = date
+        }
+        return dates
+    }
+
+    private static func milestoneDate(from row: any SQLRow) throws -> MilestoneDate {
+        let id = try row.decode(column: "milestone_id", as: String.self)
+        let text = try row.decode(column: "happened_on", as: String.self)
+        guard let day = CalendarDate.parse(text) else { throw StoreError.invalid("milestone \(id) has an unreadable date '\(text)'") }
+        return MilestoneDate(milestoneID: id, happenedOn: day, recordedBy: try row.decode(column: "recorded_by", as: String.self))
+    }
+
+    // MARK: Published scorecards
+
+    /// Scores a published inspection and stores the card without its question rows, inside `db`'s transaction.
+    ///
+    /// On PostgreSQL the exclusive advisory lock waits for any open transaction that changed the inspection's cases
+    /// or judgements (their triggers hold it shared), so the card is computed from committed data and a change after
+    /// it forgets it again.
+    func storePublishedScorecard(_ db: any SQLDatabase, inspection inspectionID: Int) async throws {
+        if engine == .postgres {
+            try await db.raw("SELECT pg_advisory_xact_lock(\(unsafeRaw: String(Self.scorecardLockClass)), \(bind: inspectionID)::integer)").run()
+        }
+        let (_, card) = try await scorecard(db, inspection: inspectionID)
+        let json = String(decoding: try JSONEncoder().encode(card.withoutQuestions), as: UTF8.self)
+        try await db.raw("""
+            INSERT INTO published_scorecards (inspection_id, scorecard, computed_at)
+            VALUES (\(bind: inspectionID), \(bind: json), \(bind: storeTimestamp()))
+            ON CONFLICT (inspection_id) DO UPDATE SET scorecard = excluded.scorecard, computed_at = excluded.computed_at
+            """).run()
+    }
+}

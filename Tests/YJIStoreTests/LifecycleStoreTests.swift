@@ -1,0 +1,143 @@
+import Foundation
+import SQLKit
+import Testing
+import YJICore
+@testable import YJIStore
+
+/// Status moves with their history, milestone dates, and the scorecards stored at publication.
+@Suite("Lifecycle store")
+struct LifecycleStoreTests {
+    func inspection(_ test: TestStore, area: String = "Syntheticshire 001", status: InspectionStatus = .fieldwork,
+                    start: String? = "2026-12-07", end: String? = "2026-12-11", seed: UInt64 = 1) async throws -> Inspection {
+        let (framework, yaml) = try FrameworkCatalog.resolveWithSource("cci")
+        let inspection = try await test.store.createInspection(
+            NewInspection(areaName: area, region: "Synthetic North", framework: framework, fieldworkStart: start, fieldworkEnd: end,
+                          status: status),
+            frameworkYAML: yaml, actor: "Test Lead")
+        let data = SyntheticInspection(framework: framework, caseCount: 6, seed: seed, quality: 0.6)
+        try await test.store.importCases(inspection: inspection.id, csv: CaseFile.write(data.cases), file: "cases.csv", actor: "Test Lead")
+        _ = try await test.store.importJudgements(inspection: inspection.id, csv: JudgementFile.write(data.judgements),
+                                                  file: "judgements.csv", actor: "Test Assessor")
+        return inspection
+    }
+
+    func day(_ text: String) -> CalendarDate { CalendarDate.parse(text)! }
+
+    @Test(arguments: TestEngine.available)
+    func movesAreRecordedAndMarkTheirMilestonesAcrossTheYearEnd(_ engine: TestEngine) async throws {
+        try await TestStore.with(engine) { test in
+            let inspection = try await inspection(test)
+            _ = try await test.store.setInspectionStatus(inspection: inspection.id, to: .moderation, actor: "lead@example.invalid")
+            _ = try await test.store.setInspectionStatus(inspection: inspection.id, to: .provisionalFindings, actor: "lead@example.invalid",
+                                                         on: day("2026-12-24"))
+            _ = try await test.store.setInspectionStatus(inspection: inspection.id, to: .draftReport, actor: "admin@example.invalid",
+                                                         on: day("2027-01-29"))
+            let timetable = try await test.store.timetable(inspection: inspection.id)
+            #expect(timetable.changes.map(\.to) == [.moderation, .provisionalFindings, .draftReport])
+            #expect(timetable.changes.map(\.from) == [.fieldwork, .moderation, .provisionalFindings])
+            #expect(timetable.changes.last?.changedBy == "admin@example.invalid")
+            #expect(timetable.happened["provisional-findings"]?.happenedOn == day("2026-12-24"))
+            #expect(timetable.happened["draft-report"]?.happenedOn == day("2027-01-29"))
+            #expect(timetable.happened["moderation"] == nil, "no milestone is marked by moderation")
+
+            // Fieldwork ends 2026-12-11: provisional findings due 14 days later, across Christmas; the draft's window runs
+            // 28-42 days into January; publication counts 42 days from the draft's actual date, into March.
+            let schedule = timetable.schedule(today: day("2027-02-01"))
+            let byID = Dictionary(uniqueKeysWithValues: schedule.map { ($0.id, $0) })
+            #expect(byID["provisional-findings"]?.due == day("2026-12-25"))
+            #expect(byID["provisional-findings"]?.state == .doneOnTime)
+            #expect(byID["draft-report"]?.opens == day("2027-01-08") && byID["draft-report"]?.due == day("2027-01-22"))
+            #expect(byID["draft-report"]?.state == .doneLate(days: 7))
+            #expect(byID["publication"]?.due == day("2027-03-12") && byID["publication"]?.projected == false)
+            #expect(byID["improvement-plan"]?.due == day("2027-04-09") && byID["improvement-plan"]?.projected == true)
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func refusedMovesChangeNothing(_ engine: TestEngine) async throws {
+        try await TestStore.with(engine) { test in
+            let inspection = try await inspection(test, status: .draftReport)
+            await #expect(throws: StoreError.self) {
+                _ = try await test.store.setInspectionStatus(inspection: inspection.id, to: .fieldwork, actor: "Test Lead")
+            }
+            #expect(try await test.store.inspection(inspection.id).status == .draftReport)
+            #expect(try await test.store.timetable(inspection: inspection.id).changes.isEmpty)
+            // One stage back is allowed: factual accuracy comments can send a draft back.
+            _ = try await test.store.setInspectionStatus(inspection: inspection.id, to: .provisionalFindings, actor: "Test Lead")
+            _ = try await test.store.setInspectionStatus(inspection: inspection.id, to: .published, actor: "Test Lead")
+            await #expect(throws: StoreError.self) {
+                _ = try await test.store.setInspectionStatus(inspection: inspection.id, to: .factualAccuracy, actor: "Test Lead")
+            }
+            #expect(try await test.store.inspection(inspection.id).status == .published)
+            // A status that marks a milestone already recorded keeps the first date.
+            #expect(try await test.store.timetable(inspection: inspection.id).happened.keys.sorted() == ["provisional-findings", "publication"])
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func milestonesRecordedByHand(_ engine: TestEngine) async throws {
+        try await TestStore.with(engine) { test in
+            let inspection = try await inspection(test)
+            try await test.store.recordMilestone(inspection: inspection.id, milestone: "improvement-plan", on: day("2027-03-01"),
+                                                 actor: "Test Lead", today: day("2027-03-02"))
+            #expect(try await test.store.timetable(inspection: inspection.id).happened["improvement-plan"]?.recordedBy == "Test Lead")
+            await #expect(throws: StoreError.self, "a day after today has not happened") {
+                try await test.store.recordMilestone(inspection: inspection.id, milestone: "improvement-plan", on: day("2027-03-03"),
+                                                     actor: "Test Lead", today: day("2027-03-02"))
+            }
+            await #expect(throws: StoreError.self, "not a milestone of the programme") {
+                try await test.store.recordMilestone(inspection: inspection.id, milestone: "launch-party", on: day("2027-03-01"),
+                                                     actor: "Test Lead", today: day("2027-03-02"))
+            }
+            #expect(try await test.store.timetable(inspection: inspection.id).happened["improvement-plan"]?.happenedOn == day("2027-03-01"))
+            try await test.store.recordMilestone(inspection: inspection.id, milestone: "improvement-plan", on: nil, actor: "Test Lead")
+            #expect(try await test.store.timetable(inspection: inspection.id).happened.isEmpty)
+            let calendar = try await test.store.timetables(programme: "cci")
+            #expect(calendar.map(\.inspection.id) == [inspection.id])
+            #expect(try await test.store.timetables(programme: "sqs").isEmpty)
+        }
+    }
+
+    func storedCard(_ test: TestStore, _ id: Int) async throws -> String? {
+        try await test.store.transaction(.read) { db in
+            try await db.raw("SELECT scorecard FROM published_scorecards WHERE inspection_id = \(bind: id)").first()?
+                .decode(column: "scorecard", as: String.self)
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func publicationStoresTheScorecardAndAnyChangeForgetsIt(_ engine: TestEngine) async throws {
+        try await TestStore.with(engine) { test in
+            let inspection = try await inspection(test, status: .factualAccuracy)
+            #expect(try await storedCard(test, inspection.id) == nil)
+            _ = try await test.store.setInspectionStatus(inspection: inspection.id, to: .published, actor: "Test Lead")
+            let stored = try #require(try await storedCard(test, inspection.id))
+            let card = try JSONDecoder().decode(Scorecard.self, from: Data(stored.utf8))
+            #expect(card == (try await test.store.scorecard(inspection: inspection.id)).1.withoutQuestions)
+
+            // The benchmark reads the stored card: a tampered one shows through, which proves nothing re-scored it.
+            let tampered = stored.replacingOccurrences(of: "\"cases\":6", with: "\"cases\":999")
+            #expect(tampered != stored)
+            try await test.store.transaction { db in
+                try await db.raw("UPDATE published_scorecards SET scorecard = \(bind: tampered) WHERE inspection_id = \(bind: inspection.id)").run()
+            }
+            #expect(try await test.store.benchmarkEntries(programme: "cci", asOf: nil).first?.scorecard.cases == 999)
+
+            // Changing a judgement forgets the card; the next benchmark scores the inspection again and stores it.
+            // A "yes" no other question depends on, so the changed answer leaves every other answer valid.
+            let framework = try await test.store.framework(of: inspection)
+            let dependedOn = Set(framework.questions.compactMap { $0.applicability.condition?.question })
+            let judgement = try #require(try await test.store.judgements(inspection: inspection.id).first {
+                $0.answer == .yes && !dependedOn.contains($0.questionID)
+            })
+            let edit = JudgementEdit(caseID: judgement.caseID, questionID: judgement.questionID, answer: .no,
+                                     baseVersion: judgement.version)
+            _ = try await test.store.saveJudgement(inspection: inspection.id, edit, actor: "Test Assessor", reason: "moderation")
+            #expect(try await storedCard(test, inspection.id) == nil)
+            let rescored = try await test.store.benchmarkEntries(programme: "cci", asOf: nil)
+            #expect(rescored.first?.scorecard == (try await test.store.scorecard(inspection: inspection.id)).1.withoutQuestions)
+            #expect(rescored.first?.scorecard.cases == 6)
+            #expect(try await storedCard(test, inspection.id) != nil)
+        }
+    }
+}
