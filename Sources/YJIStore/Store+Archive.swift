@@ -37,6 +37,9 @@ public struct InspectionArchive: Sendable, Hashable, Codable {
     public let report: ReportPart?
     /// The service's improvement plan; absent when it has no actions, and in archives written before yji kept plans.
     public let plan: PlanPart?
+    /// The inspection's moves between statuses and the milestones that have happened; absent when there are none, and
+    /// in archives written before yji kept them.
+    public let timetable: TimetablePart?
 
     /// Questionnaire responses, findings, practice examples, and the area's published figures.
     public struct EvidencePart: Sendable, Hashable, Codable {
@@ -108,7 +111,8 @@ extension Store {
                 report: .init(texts: try await reportTexts(db, inspection: inspectionID),
                               recommendations: try await recommendations(db, inspection: inspectionID),
                               protectedNames: try await protectedNames(db, inspection: inspectionID)),
-                plan: try await planPart(db, inspection: inspection))
+                plan: try await planPart(db, inspection: inspection),
+                timetable: try await timetablePart(db, inspection: inspectionID))
         }
     }
 
@@ -138,6 +142,7 @@ extension Store {
             recommendations = try Self.validatedRecommendations(archive.report?.recommendations ?? [])
             try Self.checkReportTexts(archive.report?.texts ?? [])
             plan = try Self.checkedPlanPart(archive.plan, status: archive.inspection.status, recommendations: recommendations)
+            try Self.checkTimetablePart(archive.timetable, rules: framework.lifecycle)
         } catch let StoreError.invalid(message) {
             throw StoreError.invalid("\(file): \(message)")
         }
@@ -170,6 +175,9 @@ extension Store {
                 }
                 if let plan {
                     try await self.insertPlanPart(db, plan, inspection: inspectionID, actor: actor, file: file)
+                }
+                if let timetable = archive.timetable {
+                    try await self.insertTimetablePart(db, timetable, inspection: inspectionID, actor: actor, file: file)
                 }
             })
         return created

@@ -49,6 +49,16 @@ public struct InspectionTimetable: Sendable, Hashable {
     }
 }
 
+extension InspectionArchive {
+    /// How the inspection moved through its lifecycle, as the timetable page shows it.
+    public struct TimetablePart: Sendable, Hashable, Codable {
+        /// Every move, oldest first.
+        public let changes: [StatusChange]
+        /// The milestones that have happened, by id.
+        public let milestones: [MilestoneDate]
+    }
+}
+
 extension Store {
     /// The PostgreSQL advisory-lock class that guards storing a published scorecard (see migration 7).
     static let scorecardLockClass = 7_311
@@ -191,6 +201,57 @@ extension Store {
         let text = try row.decode(column: "happened_on", as: String.self)
         guard let day = CalendarDate.parse(text) else { throw StoreError.invalid("milestone \(id) has an unreadable date '\(text)'") }
         return MilestoneDate(milestoneID: id, happenedOn: day, recordedBy: try row.decode(column: "recorded_by", as: String.self))
+    }
+
+    // MARK: Archive
+
+    /// The history and milestone dates as an archive carries them; nil when there are none, so the bytes of archives of
+    /// inspections that never moved do not change.
+    func timetablePart(_ db: any SQLDatabase, inspection inspectionID: Int) async throws -> InspectionArchive.TimetablePart? {
+        let changes = try await statusChanges(db, inspection: inspectionID)
+        let milestones = try await milestoneDates(db, inspection: inspectionID).values.sorted { $0.milestoneID < $1.milestoneID }
+        if changes.isEmpty, milestones.isEmpty { return nil }
+        return InspectionArchive.TimetablePart(changes: changes, milestones: milestones)
+    }
+
+    /// Refuses, before anything is written, an archive whose milestones are not the framework's or are recorded twice.
+    static func checkTimetablePart(_ timetable: InspectionArchive.TimetablePart?, rules: LifecycleRules) throws {
+        guard let timetable else { return }
+        var seen: Set<String> = []
+        for (index, date) in timetable.milestones.enumerated() {
+            guard rules.milestone(date.milestoneID) != nil else {
+                throw StoreError.invalid("milestone \(index + 1) is '\(date.milestoneID)', which the framework's lifecycle does not have")
+            }
+            guard seen.insert(date.milestoneID).inserted else {
+                throw StoreError.invalid("milestone \(index + 1): '\(date.milestoneID)' is recorded twice")
+            }
+        }
+        for (index, change) in timetable.changes.enumerated() where change.changedOn == nil {
+            throw StoreError.invalid("status change \(index + 1) has an unreadable time '\(change.changedAt)'")
+        }
+    }
+
+    /// Writes an archive's history and milestone dates into a new inspection as they were, with one audit row.
+    func insertTimetablePart(_ db: any SQLDatabase, _ timetable: InspectionArchive.TimetablePart, inspection inspectionID: Int,
+                             actor: String, file: String) async throws {
+        for change in timetable.changes {
+            try await db.raw("""
+                INSERT INTO inspection_status_changes (inspection_id, from_status, to_status, changed_at, changed_by)
+                VALUES (\(bind: inspectionID), \(bind: change.from.rawValue), \(bind: change.to.rawValue), \(bind: change.changedAt),
+                        \(bind: change.changedBy))
+                """).run()
+        }
+        let now = storeTimestamp()
+        for date in timetable.milestones {
+            try await db.raw("""
+                INSERT INTO milestone_dates (inspection_id, milestone_id, happened_on, recorded_by, recorded_at)
+                VALUES (\(bind: inspectionID), \(bind: date.milestoneID), \(bind: date.happenedOn.description), \(bind: date.recordedBy),
+                        \(bind: now))
+                """).run()
+        }
+        try await audit(db, actor: actor, inspectionID: inspectionID, entity: "timetable", entityID: String(inspectionID),
+                        action: "create", before: Optional<InspectionArchive.TimetablePart>.none, after: timetable,
+                        reason: "imported from \(file)")
     }
 
     // MARK: Published scorecards

@@ -98,6 +98,40 @@ struct LifecycleStoreTests {
         }
     }
 
+    @Test(arguments: TestEngine.available)
+    func theArchiveCarriesTheHistoryAndMilestoneDates(_ engine: TestEngine) async throws {
+        try await TestStore.with(engine) { test in
+            let inspection = try await inspection(test)
+            _ = try await test.store.setInspectionStatus(inspection: inspection.id, to: .provisionalFindings, actor: "lead@example.invalid",
+                                                         on: day("2026-12-24"))
+            try await test.store.recordMilestone(inspection: inspection.id, milestone: "draft-report", on: day("2027-01-20"),
+                                                 actor: "admin@example.invalid", today: day("2027-02-01"))
+            let archive = try await test.store.export(inspection: inspection.id)
+            let timetable = try #require(archive.timetable)
+            #expect(timetable.changes.map(\.to) == [.provisionalFindings])
+            #expect(timetable.milestones.map(\.milestoneID) == ["draft-report", "provisional-findings"])
+
+            let bytes = try archive.jsonData()
+            let copy = try await test.store.importArchive(try InspectionArchive.read(bytes, file: "archive.json"), file: "archive.json",
+                                                          actor: "Importer")
+            let copied = try await test.store.timetable(inspection: copy.id)
+            #expect(copied.changes == (try await test.store.timetable(inspection: inspection.id)).changes)
+            #expect(copied.happened["draft-report"] == MilestoneDate(milestoneID: "draft-report", happenedOn: day("2027-01-20"),
+                                                                     recordedBy: "admin@example.invalid"))
+            // The copy exports to the same bytes: nothing about its lifecycle was lost or invented on the way.
+            #expect(try await test.store.export(inspection: copy.id).jsonData() == bytes)
+
+            // A milestone the framework does not have is refused before anything is written.
+            let inspectionsBefore = try await test.store.inspections().count
+            let broken = String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "\"draft-report\"", with: "\"final-report\"")
+            await #expect(throws: StoreError.self) {
+                _ = try await test.store.importArchive(try InspectionArchive.read(Data(broken.utf8), file: "broken.json"),
+                                                       file: "broken.json", actor: "Importer")
+            }
+            #expect(try await test.store.inspections().count == inspectionsBefore)
+        }
+    }
+
     func storedCard(_ test: TestStore, _ id: Int) async throws -> String? {
         try await test.store.transaction(.read) { db in
             try await db.raw("SELECT scorecard FROM published_scorecards WHERE inspection_id = \(bind: id)").first()?

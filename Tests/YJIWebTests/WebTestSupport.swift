@@ -6,21 +6,40 @@ import YJICore
 import YJIStore
 @testable import YJIWeb
 
+/// Where this test process keeps its demo template (named by the process, so concurrent runs do not share one).
+private let demoTemplatePath = FileManager.default.temporaryDirectory
+    .appendingPathComponent("yji-web-template-\(ProcessInfo.processInfo.processIdentifier).sqlite").path
+
 /// The demo database, prepared once per test run (with cheap password hashes) and copied for each test, so every
 /// test starts from the same three inspections and five users without paying for the set-up again.
 actor DemoTemplate {
     static let shared = DemoTemplate()
-    private var path: String?
+    /// Shared by every caller: tests start together, and each making its own template would waste the set-up and
+    /// leave files behind.
+    private var preparation: Task<String, any Error>?
 
     func file() async throws -> String {
-        if let path { return path }
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("yji-web-template-\(UUID().uuidString).sqlite").path
+        if let preparation { return try await preparation.value }
+        let preparation = Task { try await Self.prepare() }
+        self.preparation = preparation
+        return try await preparation.value
+    }
+
+    private static func prepare() async throws -> String {
+        let path = demoTemplatePath
+        // The template outlives every test that copies it, so it goes when the test process exits.
+        atexit { for suffix in ["", "-wal", "-shm"] { unlink(demoTemplatePath + suffix) } }
+        for suffix in ["", "-wal", "-shm"] { unlink(path + suffix) }
         let store = try await Store.open(.sqlite(path: path))
-        try await DemoData.prepare(store, passwordCost: 4)
-        // Fold the write-ahead log into the main file so one file copy is the whole database.
-        try await store.checkpoint()
+        do {
+            try await DemoData.prepare(store, passwordCost: 4)
+            // Fold the write-ahead log into the main file so one file copy is the whole database.
+            try await store.checkpoint()
+        } catch {
+            await store.close()
+            throw error
+        }
         await store.close()
-        self.path = path
         return path
     }
 }

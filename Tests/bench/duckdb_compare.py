@@ -307,6 +307,19 @@ COLUMNS = ["level", "id", "name", "sufficient", "applicable", "not_applicable", 
            "custody_sufficient", "custody_applicable", "community_sufficient", "community_applicable"]
 
 
+def duckdb_floor_worker(arguments: argparse.Namespace) -> int:
+    """DuckDB's floor on this data: read the judgements and count answers by question and answer, with no rules."""
+    import duckdb
+
+    connection = duckdb.connect()
+    if arguments.threads:
+        connection.execute(f"SET threads = {int(arguments.threads)}")
+    rows = connection.execute(f"SELECT question_id, answer, count(*) FROM {read_csv(Path(arguments.judgements))} "
+                              f"GROUP BY ALL").fetchall()
+    print(len(rows))
+    return 0
+
+
 def duckdb_worker(arguments: argparse.Namespace) -> int:
     """Runs in its own process: connect, read the CSVs, compute the scorecard, fetch it and write it as CSV."""
     started = time.perf_counter()
@@ -390,13 +403,14 @@ def main() -> int:
     parser.add_argument("--framework", default="cci", help="a shipped framework id or a framework YAML path")
     parser.add_argument("--threads", type=int, help="DuckDB threads (default: DuckDB's own, one per core)")
     parser.add_argument("--duckdb-worker", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--duckdb-floor-worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--framework-yaml", help=argparse.SUPPRESS)
     parser.add_argument("--cases-csv", dest="cases_file", help=argparse.SUPPRESS)
     parser.add_argument("--judgements-csv", dest="judgements_file", help=argparse.SUPPRESS)
     arguments = parser.parse_args()
-    if arguments.duckdb_worker:
+    if arguments.duckdb_worker or arguments.duckdb_floor_worker:
         arguments.cases, arguments.judgements = arguments.cases_file, arguments.judgements_file
-        return duckdb_worker(arguments)
+        return duckdb_worker(arguments) if arguments.duckdb_worker else duckdb_floor_worker(arguments)
     if not arguments.yji or not arguments.work:
         parser.error("give the yji binary, a work folder and a size")
     yji = str(Path(arguments.yji).resolve())
@@ -423,11 +437,11 @@ def main() -> int:
 
     yji_command = [yji, "score", "--framework", arguments.framework, "--cases", str(cases_csv),
                    "--judgements", str(judgements_csv), "--format", "csv"]
-    duckdb_command = [sys.executable, str(Path(__file__).resolve()), "--duckdb-worker",
-                      "--framework-yaml", str(framework_yaml), "--cases-csv", str(cases_csv),
-                      "--judgements-csv", str(judgements_csv)]
-    if arguments.threads:
-        duckdb_command += ["--threads", str(arguments.threads)]
+    def worker(mode: str) -> list[str]:
+        return [sys.executable, str(Path(__file__).resolve()), mode, "--framework-yaml", str(framework_yaml),
+                "--cases-csv", str(cases_csv), "--judgements-csv", str(judgements_csv)] \
+            + (["--threads", str(arguments.threads)] if arguments.threads else [])
+    duckdb_command = worker("--duckdb-worker")
 
     # The untimed warm-up runs give the tables to compare and put both files in the page cache.
     yji_first, duckdb_first = timed(yji_command), timed(duckdb_command)
@@ -456,6 +470,9 @@ def main() -> int:
                 worker_info = json.loads(run.stderr.strip().splitlines()[-1])
                 duckdb_inside.append(worker_info["in_process_seconds"])
 
+    # For scale: DuckDB only reading the judgements and counting answers per question, with none of yji's rules.
+    floor_times = [timed(worker("--duckdb-floor-worker")).seconds for _ in range(runs)]
+
     yji_median, duckdb_median = statistics.median(yji_times), statistics.median(duckdb_times)
     def times(values):
         return ", ".join(f"{v:.3f}" for v in values)
@@ -468,6 +485,8 @@ def main() -> int:
     print(f"duckdb {worker_info.get('duckdb_version')} ({worker_info.get('threads')} threads), as a subprocess: "
           f"median {duckdb_median:.3f} s, best {min(duckdb_times):.3f} s ({times(duckdb_times)})")
     print(f"duckdb without Python start-up and import: median {statistics.median(duckdb_inside):.3f} s")
+    print(f"duckdb reading the judgements and counting answers per question, no rules (for scale): "
+          f"median {statistics.median(floor_times):.3f} s")
     print(f"CPU time (user + system, median): yji {statistics.median(yji_cpu):.3f} s, "
           f"duckdb {statistics.median(duckdb_cpu):.3f} s")
     print(f"ratio yji/duckdb (medians, below 1 means yji is faster): {yji_median / duckdb_median:.2f}")

@@ -10,7 +10,7 @@ YJI_TEST_POSTGRES_URL is set, on PostgreSQL:
 - GET /programmes/cci/benchmark, the dashboard page with its table and a strip chart per score, from a running
   `yji serve` signed in as an administrator: median and slowest of 20 requests after one to warm up.
 
-Usage: python3 Tests/bench/national.py YJI_BINARY [--areas 158] [--rounds 3] [--cases 99]
+Usage: python3 Tests/bench/national.py YJI_BINARY [--areas 158] [--rounds 3] [--cases 99] [--backends sqlite,postgres]
 Exits non-zero if a command fails or a page does not answer 200 with every area counted; the targets are printed
 beside the figures, not enforced (a smoke size in CI says nothing about them).
 """
@@ -85,13 +85,21 @@ def main():
     parser.add_argument("--areas", type=int, default=158)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--cases", type=int, default=99)
+    parser.add_argument("--backends", default="sqlite,postgres",
+                        help="which stores to measure, comma-separated (PostgreSQL only when YJI_TEST_POSTGRES_URL is set)")
     args = parser.parse_args()
+    backends = set(args.backends.split(","))
+    if not backends or not backends <= {"sqlite", "postgres"}:
+        parser.error(f"--backends takes sqlite, postgres or both, not {args.backends!r}")
     yji = os.path.abspath(args.yji)
     results = []
     with tempfile.TemporaryDirectory(prefix="yji-national-") as work:
-        results.append(measure(yji, "SQLite", os.path.join(work, "national.sqlite"), args, work))
+        if "sqlite" in backends:
+            results.append(measure(yji, "SQLite", os.path.join(work, "national.sqlite"), args, work))
         url = os.environ.get("YJI_TEST_POSTGRES_URL")
-        if url:
+        if "postgres" not in backends:
+            pass
+        elif url:
             schema = f"yji_national_{os.getpid()}"
             try:
                 results.append(measure(yji, "PostgreSQL", with_schema(url, schema), args, work))

@@ -97,10 +97,11 @@ struct CompiledRules: Sendable {
         }
     }
 
-    /// `status` for a case whose earlier positions' statuses are already in `earlier`, as the scoring loop has them.
-    @inline(__always)
+    /// Whether the question at `position` applies to a case in `caseSetting` whose answers are `row`. `known` holds
+    /// the statuses of this case's positions below `knownBelow`, already worked out by the scoring loop, so a chain of
+    /// conditions is followed only as far as the first link not yet known.
     func status(_ position: Int, caseSetting: CaseSetting, row: UnsafeBufferPointer<UInt16>,
-                earlier: UnsafeMutableBufferPointer<UInt8>) -> UInt8 {
+                known: UnsafeMutableBufferPointer<UInt8>, knownBelow: Int) -> UInt8 {
         switch (setting[position], caseSetting) {
         case (.custody, .community), (.community, .custody): return Self.excluded
         default: break
@@ -108,24 +109,10 @@ struct CompiledRules: Sendable {
         let sourcePosition = source[position]
         if sourcePosition == Self.noCondition { return Self.applies }
         if sourcePosition == Self.unknownSource { return Self.excluded }
-        let sourceStatus = sourcePosition < position
-            ? earlier[sourcePosition] : status(sourcePosition, caseSetting: caseSetting, row: row)
+        let sourceStatus = sourcePosition < knownBelow
+            ? known[sourcePosition]
+            : status(sourcePosition, caseSetting: caseSetting, row: row, known: known, knownBelow: knownBelow)
         if sourceStatus == Self.excluded { return Self.excluded }
-        let code = row[column[sourcePosition]]
-        if code == AnswerGrid.none { return Self.awaiting }
-        return applyingFlat[applyingStart[position] + Int(code)] ? Self.applies : Self.excluded
-    }
-
-    /// Whether the question at `position` applies to a case in `caseSetting` whose answers are `row`.
-    func status(_ position: Int, caseSetting: CaseSetting, row: UnsafeBufferPointer<UInt16>) -> UInt8 {
-        switch (setting[position], caseSetting) {
-        case (.custody, .community), (.community, .custody): return Self.excluded
-        default: break
-        }
-        let sourcePosition = source[position]
-        if sourcePosition == Self.noCondition { return Self.applies }
-        if sourcePosition == Self.unknownSource { return Self.excluded }
-        if status(sourcePosition, caseSetting: caseSetting, row: row) == Self.excluded { return Self.excluded }
         let code = row[column[sourcePosition]]
         if code == AnswerGrid.none { return Self.awaiting }
         return applyingFlat[applyingStart[position] + Int(code)] ? Self.applies : Self.excluded
@@ -179,7 +166,8 @@ extension ScoringEngine {
                         let rowStart = grid.rowOfCase[caseIndex] * width
                         let row = UnsafeBufferPointer(rebasing: codes[rowStart..<rowStart + width])
                         for position in 0..<width {
-                            let status = rules.status(position, caseSetting: caseSetting, row: row, earlier: statuses)
+                            let status = rules.status(position, caseSetting: caseSetting, row: row,
+                                                      known: statuses, knownBelow: position)
                             statuses[position] = status
                             let code = row[rules.column[position]]
                             let outcome = outcomes[Int(status) * 5 + min(Int(code), option)]
