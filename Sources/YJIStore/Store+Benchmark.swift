@@ -27,7 +27,10 @@ extension Store {
             // for callers who pass it entries from elsewhere.
             if let asOf, date > asOf { continue }
             let card: Scorecard
-            if let stored, let decoded = try? decoder.decode(Scorecard.self, from: Data(stored.utf8)) {
+            if let stored, let cached = decodedScorecards.value(for: inspection.id), cached.json == stored {
+                card = cached.card
+            } else if let stored, let decoded = try? decoder.decode(Scorecard.self, from: Data(stored.utf8)) {
+                decodedScorecards.set(DecodedScorecard(json: stored, card: decoded), for: inspection.id)
                 card = decoded
             } else {
                 card = try await publishedScorecard(inspection: inspection.id)

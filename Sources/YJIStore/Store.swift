@@ -23,6 +23,10 @@ public final class Store: Sendable {
     /// is refused as `StoreError.unavailable`.
     let connectionWait: Duration
     let frameworks = LockedCache<String, Framework>()
+    /// Published scorecards already decoded, by inspection, with the stored text they came from: the dashboard reads
+    /// every card of a programme on every request, and decoding them was most of its time. A card is reused only while
+    /// the stored text is the same, so a card forgotten and stored again is decoded afresh.
+    let decodedScorecards = LockedCache<Int, DecodedScorecard>()
 
     enum Backend: Sendable {
         case sqlite(path: String, connections: SQLiteConnections)
@@ -437,7 +441,13 @@ extension PostgresClient.Configuration {
     }
 }
 
-/// A small thread-safe dictionary for values that never change once known (parsed stored frameworks).
+/// A published scorecard's stored JSON and the card decoded from it.
+struct DecodedScorecard: Sendable {
+    let json: String
+    let card: Scorecard
+}
+
+/// A small thread-safe dictionary (parsed stored frameworks, decoded scorecards).
 final class LockedCache<Key: Hashable & Sendable, Value: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
     private var values: [Key: Value] = [:]
