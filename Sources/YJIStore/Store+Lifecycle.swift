@@ -82,17 +82,12 @@ extension Store {
             let now = storeTimestamp()
             let today = day ?? CalendarDate.parse(String(now.prefix(10)))!
             try await db.raw("UPDATE inspections SET status = \(bind: status.rawValue) WHERE id = \(bind: inspectionID)").run()
-            try await db.raw("""
-                INSERT INTO inspection_status_changes (inspection_id, from_status, to_status, changed_at, changed_by)
-                VALUES (\(bind: inspectionID), \(bind: before.status.rawValue), \(bind: status.rawValue), \(bind: now), \(bind: actor))
-                """).run()
+            try await insertStatusChange(db, StatusChange(from: before.status, to: status, changedAt: now, changedBy: actor),
+                                         inspection: inspectionID)
             let rules = try await framework(db, of: before).lifecycle
             if let milestone = rules.milestone(reachedBy: status) {
-                try await db.raw("""
-                    INSERT INTO milestone_dates (inspection_id, milestone_id, happened_on, recorded_by, recorded_at)
-                    VALUES (\(bind: inspectionID), \(bind: milestone.id), \(bind: today.description), \(bind: actor), \(bind: now))
-                    ON CONFLICT (inspection_id, milestone_id) DO NOTHING
-                    """).run()
+                try await insertMilestoneDate(db, MilestoneDate(milestoneID: milestone.id, happenedOn: today, recordedBy: actor),
+                                              inspection: inspectionID, recordedAt: now, keepingEarlier: true)
             }
             if status == .published {
                 try await storePublishedScorecard(db, inspection: inspectionID)
@@ -124,15 +119,34 @@ extension Store {
             let before = try await milestoneDates(db, inspection: inspectionID)[milestoneID]
             try await db.raw("DELETE FROM milestone_dates WHERE inspection_id = \(bind: inspectionID) AND milestone_id = \(bind: milestoneID)").run()
             if let day {
-                try await db.raw("""
-                    INSERT INTO milestone_dates (inspection_id, milestone_id, happened_on, recorded_by, recorded_at)
-                    VALUES (\(bind: inspectionID), \(bind: milestoneID), \(bind: day.description), \(bind: actor), \(bind: storeTimestamp()))
-                    """).run()
+                try await insertMilestoneDate(db, MilestoneDate(milestoneID: milestoneID, happenedOn: day, recordedBy: actor),
+                                              inspection: inspectionID, recordedAt: storeTimestamp())
             }
             let after = try await milestoneDates(db, inspection: inspectionID)[milestoneID]
             try await audit(db, actor: actor, inspectionID: inspectionID, entity: "milestone", entityID: milestoneID,
                             action: before == nil ? "create" : after == nil ? "delete" : "update", before: before, after: after, reason: "")
         }
+    }
+
+    // MARK: Writing history rows
+
+    private func insertStatusChange(_ db: any SQLDatabase, _ change: StatusChange, inspection inspectionID: Int) async throws {
+        try await db.raw("""
+            INSERT INTO inspection_status_changes (inspection_id, from_status, to_status, changed_at, changed_by)
+            VALUES (\(bind: inspectionID), \(bind: change.from.rawValue), \(bind: change.to.rawValue), \(bind: change.changedAt),
+                    \(bind: change.changedBy))
+            """).run()
+    }
+
+    /// `keepingEarlier`: a date already recorded for the milestone stands, and this one is dropped.
+    private func insertMilestoneDate(_ db: any SQLDatabase, _ date: MilestoneDate, inspection inspectionID: Int, recordedAt: String,
+                                     keepingEarlier: Bool = false) async throws {
+        let onConflict: SQLQueryString = keepingEarlier ? " ON CONFLICT (inspection_id, milestone_id) DO NOTHING" : ""
+        try await db.raw("""
+            INSERT INTO milestone_dates (inspection_id, milestone_id, happened_on, recorded_by, recorded_at)
+            VALUES (\(bind: inspectionID), \(bind: date.milestoneID), \(bind: date.happenedOn.description), \(bind: date.recordedBy),
+                    \(bind: recordedAt))
+            """ + onConflict).run()
     }
 
     // MARK: Reading timetables
@@ -235,19 +249,11 @@ extension Store {
     func insertTimetablePart(_ db: any SQLDatabase, _ timetable: InspectionArchive.TimetablePart, inspection inspectionID: Int,
                              actor: String, file: String) async throws {
         for change in timetable.changes {
-            try await db.raw("""
-                INSERT INTO inspection_status_changes (inspection_id, from_status, to_status, changed_at, changed_by)
-                VALUES (\(bind: inspectionID), \(bind: change.from.rawValue), \(bind: change.to.rawValue), \(bind: change.changedAt),
-                        \(bind: change.changedBy))
-                """).run()
+            try await insertStatusChange(db, change, inspection: inspectionID)
         }
         let now = storeTimestamp()
         for date in timetable.milestones {
-            try await db.raw("""
-                INSERT INTO milestone_dates (inspection_id, milestone_id, happened_on, recorded_by, recorded_at)
-                VALUES (\(bind: inspectionID), \(bind: date.milestoneID), \(bind: date.happenedOn.description), \(bind: date.recordedBy),
-                        \(bind: now))
-                """).run()
+            try await insertMilestoneDate(db, date, inspection: inspectionID, recordedAt: now)
         }
         try await audit(db, actor: actor, inspectionID: inspectionID, entity: "timetable", entityID: String(inspectionID),
                         action: "create", before: Optional<InspectionArchive.TimetablePart>.none, after: timetable,

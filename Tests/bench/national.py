@@ -97,15 +97,13 @@ def main():
         if "sqlite" in backends:
             results.append(measure(yji, "SQLite", os.path.join(work, "national.sqlite"), args, work))
         url = os.environ.get("YJI_TEST_POSTGRES_URL")
-        if "postgres" not in backends:
-            pass
-        elif url:
+        if "postgres" in backends and url:
             schema = f"yji_national_{os.getpid()}"
             try:
                 results.append(measure(yji, "PostgreSQL", with_schema(url, schema), args, work))
             finally:
                 drop_schema(url, schema)
-        else:
+        elif "postgres" in backends:
             print("national: PostgreSQL skipped (YJI_TEST_POSTGRES_URL is not set)")
     print(f"\nnational: {args.areas} areas x {args.rounds} rounds x {args.cases} cases; load average {os.getloadavg()[0]:.1f}")
     print("| Backend | yji benchmark (median of 5) | slowest | target | dashboard page (median of 20) | slowest | target |")
