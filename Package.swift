@@ -95,7 +95,7 @@ let package = Package(
         .testTarget(
             name: "YJIWebTests",
             dependencies: [
-                "YJIWeb", "YJIStore", "YJICore",
+                "YJIWeb", "YJIReports", "YJIStore", "YJICore",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "SQLKit", package: "sql-kit"),
             ]

@@ -52,13 +52,7 @@ public enum Reports {
     public static func data(_ document: ReportDocument, format: ReportFormat, chromium: String? = nil) throws -> Data {
         switch format {
         case .html, .md: return Data(text(document, format: format).utf8)
-        case .pdf:
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("yji-report-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(at: directory) }
-            let output = directory.appendingPathComponent("report.pdf")
-            try PDFRenderer.render(html: HTMLReportRenderer.render(document), to: output, chromium: chromium)
-            return try Data(contentsOf: output)
+        case .pdf: return try pdf(html: HTMLReportRenderer.render(document), chromium: chromium)
         }
     }
 
@@ -78,7 +72,8 @@ public enum Reports {
     }
 
     /// Protected names found in the report's free text: findings and commentary as drafted or edited, practice
-    /// examples, quotes and inspectors' structured findings. Publishing is refused while any remain.
+    /// examples, quotes, respondents' quoted comments and inspectors' structured findings. Publishing is refused while
+    /// any remain.
     public static func anonymisationMatches(_ input: ReportInput, document: ReportDocument) -> [NameMatch] {
         var texts: [(location: String, text: String)] = document.editableItems.compactMap { item in
             item.key.map { (location: ReportLocations.describe(key: $0), text: item.text) }
@@ -86,6 +81,10 @@ public enum Reports {
         for (index, example) in input.examples.enumerated() {
             let kind = example.kind == .quote ? "Quote" : "Practice example"
             texts.append(("\(kind) \(index + 1) (\(example.area))", example.text))
+        }
+        for (index, quote) in input.quotedComments.enumerated() {
+            let title = (try? QuestionnaireCatalog.shipped(quote.questionnaireID).title) ?? quote.questionnaireID
+            texts.append(("Quoted comment \(index + 1) (\(title))", quote.text))
         }
         for finding in input.findings {
             let text = (finding.keyFindings + finding.explanation + finding.notablePractice).joined(separator: "\n")

@@ -447,6 +447,11 @@ struct Migrator {
             }
             return statements
         },
+        publicationMigration,
+        setAsideMigration,
+        questionnaireCommentsMigration,
+        accessMigration,
+        laterTablesFrozenMigration,
     ]
 
     /// The newest schema version this yji knows.

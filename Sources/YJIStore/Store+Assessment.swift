@@ -9,6 +9,8 @@ public struct CaseAssessmentStatus: Sendable, Hashable, Codable {
     /// When and by whom the case was marked assessed; nil while it is in progress.
     public let assessedAt: String?
     public let assessedBy: String?
+    /// Why the case went back from assessed to in progress, while it has not been marked assessed again.
+    public var returned: CaseReturn? = nil
 
     /// Not started, in progress or assessed, in words.
     public var stage: String {
@@ -19,10 +21,12 @@ public struct CaseAssessmentStatus: Sendable, Hashable, Codable {
 
 /// The result of saving a case's answers from the assessment form: all of them, or none.
 public enum CaseSaveOutcome: Sendable, Hashable {
-    /// Saved: the judgements written, and the questions whose answers were removed because they no longer apply.
+    /// Saved: the judgements written, and the questions whose answers were set aside because they no longer apply.
     case saved(written: [StoredJudgement], cleared: [String])
     /// Nothing written: someone else changed these answers since the form was loaded.
     case conflicts([SaveOutcome])
+    /// Nothing written: the save would close questions that have answers; save again confirmed to set them aside.
+    case needsSetAside([SetAsideCandidate])
 }
 
 extension Store {
@@ -68,9 +72,11 @@ extension Store {
             marks[try row.decode(column: "case_ref", as: String.self)] =
                 (try row.decode(column: "assessed_at", as: String.self), try row.decode(column: "assessed_by", as: String.self))
         }
+        let returns = try await openReturns(db, inspection: inspectionID, caseRef: caseRef)
         let statuses = records.map { record in
             CaseAssessmentStatus(record: record, progress: engine.progress(of: record, answers: answers[record.id] ?? [:]),
-                                 assessedAt: marks[record.id]?.0, assessedBy: marks[record.id]?.1)
+                                 assessedAt: marks[record.id]?.0, assessedBy: marks[record.id]?.1,
+                                 returned: marks[record.id] == nil ? returns[record.id] : nil)
         }
         return (statuses, stored)
     }
@@ -78,11 +84,15 @@ extension Store {
     /// Saves the answers an assessor submitted for one case, in one transaction.
     ///
     /// Every edit names the version it was made from; if any was changed by someone else since (to something other
-    /// than this edit), nothing is written and each such edit comes back with the other person's answer. Answers that stop applying because of an earlier
-    /// answer in the same save are removed, each with its audit row, so the case always scores.
-    public func saveCaseAnswers(inspection inspectionID: Int, caseID: String, edits: [JudgementEdit], actor: String) async throws -> CaseSaveOutcome {
+    /// than this edit), nothing is written and each such edit comes back with the other person's answer. If the
+    /// save would close questions that have answers (stored, or given in this save), nothing is written and they
+    /// come back to be confirmed; with `setAside` they are set aside, to come back when their questions apply again.
+    /// Set-aside answers this save opens again come back, and an assessed case left incomplete returns to in progress.
+    public func saveCaseAnswers(
+        inspection inspectionID: Int, caseID: String, edits: [JudgementEdit], actor: String, setAside confirmed: Bool = false
+    ) async throws -> CaseSaveOutcome {
         try await transaction { db in
-            let inspection = try await inspection(db, id: inspectionID)
+            let inspection = try await openInspection(db, id: inspectionID)
             let framework = try await framework(db, of: inspection)
             guard let caseRow = try await caseRow(db, inspection: inspectionID, caseRef: caseID) else {
                 throw StoreError.notFound("no case \(caseID) in inspection \(inspectionID)")
@@ -98,26 +108,44 @@ extension Store {
             }.map { SaveOutcome.conflict(yours: $0, theirs: current[$0.questionID]) }
             guard conflicts.isEmpty else { return .conflicts(conflicts) }
 
-            var answers = current.mapValues(\.answer)
-            for edit in edits { answers[edit.questionID] = edit.answer }
             let engine = ScoringEngine(framework: framework)
-            let cleared = engine.answersNoLongerApplying(in: caseRow.record, answers: answers)
-            for questionID in cleared { answers[questionID] = nil }
-            let kept = edits.filter { !cleared.contains($0.questionID) }
+            let before = current.mapValues(\.answer)
+            var answers = before
+            for edit in edits { answers[edit.questionID] = edit.answer }
+            let editsByQuestion = Dictionary(edits.map { ($0.questionID, $0) }, uniquingKeysWith: { _, last in last })
+            // An answer to a question that did not apply before this save either (a form from before someone else's
+            // change) is refused, with the reason in words; it cannot be set aside, as it never stood.
+            let refusals = engine.answersNoLongerApplying(in: caseRow.record, answers: answers).compactMap { questionID -> String? in
+                guard editsByQuestion[questionID] != nil, let question = framework.question(questionID),
+                      engine.applicability(of: question, in: caseRow.record, answers: before) != .applies else { return nil }
+                return engine.refusal(of: questionID, in: caseRow.record, answers: answers)
+            }
+            guard refusals.isEmpty else { throw StoreError.invalid(refusals.joined(separator: "; ")) }
+            let changed = Set(edits.filter { current[$0.questionID]?.answer != $0.answer }.map(\.questionID))
+            let closing = Self.closedBySave(engine: engine, record: caseRow.record, before: before, after: answers, changed: changed) { id in
+                editsByQuestion[id].map { ($0.answer, $0.note) } ?? current[id].map { ($0.answer, $0.note) }
+            }
+            if !closing.isEmpty && !confirmed { return .needsSetAside(closing) }
+            let closed = Set(closing.map(\.questionID))
+            for questionID in closed { answers[questionID] = nil }
             let after = answers.map { Judgement(caseID: caseID, questionID: $0.key, answer: $0.value) }
             do throws(ScoringProblems) {
                 _ = try engine.scorecard(cases: [caseRow.record], judgements: after)
             } catch {
-                throw StoreError.invalid(error.problems.map(\.description).joined(separator: "; "))
+                throw StoreError.invalid(error.problems.map { engine.wording(of: $0, cases: [caseRow.record], judgements: after) }
+                    .joined(separator: "; "))
             }
 
             var written: [StoredJudgement] = []
+            var versions: [String: StoredJudgement] = [:]
             let now = storeTimestamp()
-            for edit in kept {
+            for edit in edits {
                 let stored = current[edit.questionID]
                 if let stored, stored.answer == edit.answer, stored.note == edit.note { continue }
                 let saved = StoredJudgement(caseID: caseID, questionID: edit.questionID, answer: edit.answer, assessor: edit.assessor,
                                             note: edit.note, version: (stored?.version ?? 0) + 1, updatedAt: now, updatedBy: actor)
+                // An edit to a question this save closes is set aside as typed, so nothing typed is lost.
+                if closed.contains(edit.questionID) { versions[edit.questionID] = saved; continue }
                 let ok = if let stored {
                     try await updateJudgement(db, saved, caseKey: caseRow.key, expectedVersion: stored.version)
                 } else {
@@ -129,13 +157,14 @@ extension Store {
                                 action: stored == nil ? "create" : "update", before: stored, after: saved, reason: "")
                 written.append(saved)
             }
-            for questionID in cleared where current[questionID] != nil {
-                try await db.raw("DELETE FROM judgements WHERE case_id = \(bind: caseRow.key) AND question_id = \(bind: questionID)").run()
-                try await audit(db, actor: actor, inspectionID: inspectionID, entity: "judgement", entityID: "\(caseID)/\(questionID)",
-                                action: "delete", before: current[questionID], after: Optional<StoredJudgement>.none,
-                                reason: "no longer applies after an earlier answer changed")
+            for candidate in closing {
+                guard let judgement = versions[candidate.questionID] ?? current[candidate.questionID] else { continue }
+                try await setAside(db, judgement, wasStored: current[candidate.questionID], becauseOf: candidate.becauseOf,
+                                   framework: framework, caseKey: caseRow.key, inspection: inspectionID, actor: actor)
             }
-            return .saved(written: written, cleared: cleared.filter { current[$0] != nil })
+            _ = try await settleCase(db, inspection: inspectionID, caseKey: caseRow.key, record: caseRow.record, engine: engine,
+                                     changed: changed.sorted(), setAsideNow: closing, actor: actor)
+            return .saved(written: written, cleared: closing.map(\.questionID))
         }
     }
 
@@ -143,6 +172,7 @@ extension Store {
     /// Returns the case's status after the attempt.
     public func markAssessed(inspection inspectionID: Int, caseID: String, actor: String) async throws -> CaseAssessmentStatus {
         try await transaction { db in
+            _ = try await openInspection(db, id: inspectionID)
             guard let status = try await caseStatuses(db, inspection: inspectionID, caseRef: caseID).first else {
                 throw StoreError.notFound("no case \(caseID) in inspection \(inspectionID)")
             }

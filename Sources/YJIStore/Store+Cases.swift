@@ -9,7 +9,7 @@ extension Store {
         let contents: CaseFile.Contents
         do { contents = try CaseFile.readContents(text, file: file) } catch { throw StoreError.problems(error) }
         return try await transaction { db in
-            _ = try await inspection(db, id: inspectionID)
+            _ = try await openInspection(db, id: inspectionID)
             let existing = Set(try await caseRefs(db, inspection: inspectionID))
             let clashes = zip(contents.cases, contents.lines).filter { existing.contains($0.0.id) }
             if !clashes.isEmpty {

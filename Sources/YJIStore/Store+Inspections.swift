@@ -27,17 +27,23 @@ extension Store {
                 VALUES (\(bind: new.framework.id), \(bind: new.framework.version), \(bind: frameworkYAML))
                 ON CONFLICT (id, version) DO NOTHING
                 """).run()
+            // An archive of a published inspection is written while the inspection is still open and published last,
+            // since the database refuses additions to a published inspection.
+            let openStatus = new.status == .published ? PublicationGate.stageBeforePublication : new.status
             let row = try await db.raw("""
                 INSERT INTO inspections (area_id, framework_id, framework_version, programme, fieldwork_start, fieldwork_end, status, created_at)
                 VALUES (\(bind: area.id), \(bind: new.framework.id), \(bind: new.framework.version), \(bind: new.framework.programme),
-                        \(bind: new.fieldworkStart), \(bind: new.fieldworkEnd), \(bind: new.status.rawValue), \(bind: storeTimestamp()))
+                        \(bind: new.fieldworkStart), \(bind: new.fieldworkEnd), \(bind: openStatus.rawValue), \(bind: storeTimestamp()))
                 RETURNING id
                 """).first()
             let id = try row!.decode(column: "id", as: Int.self)
+            try await beforeCommit(db, id)
+            if openStatus != new.status {
+                try await db.raw("UPDATE inspections SET status = \(bind: new.status.rawValue) WHERE id = \(bind: id)").run()
+            }
             let created = try await inspection(db, id: id)
             try await audit(db, actor: actor, inspectionID: id, entity: "inspection", entityID: String(id), action: "create",
                             before: Optional<Inspection>.none, after: created, reason: "")
-            try await beforeCommit(db, id)
             return id
         }
         return try await inspection(id)

@@ -6,10 +6,30 @@ extension Store {
     /// Saves one judgement, refusing (with both versions) if someone else saved it since `edit.baseVersion`.
     ///
     /// The save is checked against the framework like any judgement: the question must apply to the case given its
-    /// other answers, and changing an answer that other answers depend on is refused while they stand.
+    /// other answers. A change that would close answered questions is refused with their questions named by text, as
+    /// callers of this form cannot confirm setting them aside; `saveJudgement(inspection:_:actor:reason:setAside:)` can.
     public func saveJudgement(inspection inspectionID: Int, _ edit: JudgementEdit, actor: String, reason: String = "") async throws -> SaveOutcome {
+        switch try await saveJudgement(inspection: inspectionID, edit, actor: actor, reason: reason, setAside: false) {
+        case .saved(let saved, _, _): return .saved(saved)
+        case .conflict(let yours, let theirs): return .conflict(yours: yours, theirs: theirs)
+        case .needsSetAside(let candidates):
+            let framework = try await framework(of: try await inspection(inspectionID))
+            throw StoreError.invalid(Self.setAsideMessage(candidates, framework: framework))
+        }
+    }
+
+    /// Saves one judgement, refusing (with both versions) if someone else saved it since `edit.baseVersion`.
+    ///
+    /// The question must apply to the case given its other answers (refused otherwise, naming questions by their
+    /// text). If the new answer closes questions that have answers, nothing is written and they are listed, unless
+    /// `setAside` confirms it: then they are set aside, to come back when their questions apply again. Set-aside
+    /// answers whose questions this save opens again come back, and a case marked assessed that is no longer complete
+    /// returns to in progress.
+    public func saveJudgement(
+        inspection inspectionID: Int, _ edit: JudgementEdit, actor: String, reason: String = "", setAside confirmed: Bool
+    ) async throws -> JudgementSaveOutcome {
         try await transaction { db in
-            let inspection = try await inspection(db, id: inspectionID)
+            let inspection = try await openInspection(db, id: inspectionID)
             let framework = try await framework(db, of: inspection)
             guard let caseRow = try await caseRow(db, inspection: inspectionID, caseRef: edit.caseID) else {
                 throw StoreError.notFound("no case \(edit.caseID) in inspection \(inspectionID)")
@@ -18,14 +38,32 @@ extension Store {
             let stored = current.first { $0.questionID == edit.questionID }
             guard stored?.version == edit.baseVersion else { return .conflict(yours: edit, theirs: stored) }
 
+            let engine = ScoringEngine(framework: framework)
+            let before = Dictionary(current.map { ($0.questionID, $0.answer) }, uniquingKeysWith: { first, _ in first })
+            var afterAnswers = before
+            afterAnswers[edit.questionID] = edit.answer
+            if let refusal = engine.refusal(of: edit.questionID, in: caseRow.record, answers: afterAnswers) {
+                throw StoreError.invalid(refusal)
+            }
+            let byQuestion = Dictionary(current.map { ($0.questionID, $0) }, uniquingKeysWith: { first, _ in first })
+            let changed: Set<String> = stored?.answer == edit.answer ? [] : [edit.questionID]
+            let closing = Self.closedBySave(engine: engine, record: caseRow.record, before: before, after: afterAnswers, changed: [edit.questionID]) {
+                byQuestion[$0].map { ($0.answer, $0.note) }
+            }
+            if !closing.isEmpty && !confirmed { return .needsSetAside(closing) }
+            for candidate in closing { afterAnswers[candidate.questionID] = nil }
+
             // The case's answers after this edit must all stand under the framework's rules.
-            var after = current.filter { $0.questionID != edit.questionID }.map(\.judgement)
-            after.append(Judgement(caseID: edit.caseID, questionID: edit.questionID, answer: edit.answer,
-                                   assessor: edit.assessor, note: edit.note))
+            let after = afterAnswers.map { questionID, answer in
+                questionID == edit.questionID
+                    ? Judgement(caseID: edit.caseID, questionID: questionID, answer: answer, assessor: edit.assessor, note: edit.note)
+                    : byQuestion[questionID]!.judgement
+            }
             do throws(ScoringProblems) {
-                _ = try ScoringEngine(framework: framework).scorecard(cases: [caseRow.record], judgements: after)
+                _ = try engine.scorecard(cases: [caseRow.record], judgements: after)
             } catch {
-                throw StoreError.invalid(error.problems.map(\.description).joined(separator: "; "))
+                throw StoreError.invalid(error.problems.map { engine.wording(of: $0, cases: [caseRow.record], judgements: after) }
+                    .joined(separator: "; "))
             }
 
             let saved = StoredJudgement(
@@ -45,7 +83,14 @@ extension Store {
             try await audit(db, actor: actor, inspectionID: inspectionID, entity: "judgement",
                             entityID: "\(edit.caseID)/\(edit.questionID)", action: stored == nil ? "create" : "update",
                             before: stored, after: saved, reason: reason)
-            return .saved(saved)
+            for candidate in closing {
+                let judgement = byQuestion[candidate.questionID]!
+                try await setAside(db, judgement, wasStored: judgement, becauseOf: candidate.becauseOf, framework: framework,
+                                   caseKey: caseRow.key, inspection: inspectionID, actor: actor)
+            }
+            let restored = try await settleCase(db, inspection: inspectionID, caseKey: caseRow.key, record: caseRow.record, engine: engine,
+                                                changed: Array(changed), setAsideNow: closing, actor: actor)
+            return .saved(saved, setAside: closing, restored: restored)
         }
     }
 
@@ -60,7 +105,7 @@ extension Store {
     /// answers, and either all changes are written (each with its audit row) or, on any problem, none.
     public func importJudgements(inspection inspectionID: Int, csv text: String, file: String, actor: String) async throws -> ImportSummary {
         try await transaction { db in
-            let inspection = try await inspection(db, id: inspectionID)
+            let inspection = try await openInspection(db, id: inspectionID)
             let framework = try await framework(db, of: inspection)
             let contents: JudgementFile.Contents
             do throws(ProblemList) {
@@ -89,12 +134,14 @@ extension Store {
             let caseKeys = try await caseKeys(db, inspection: inspectionID)
             let storedByKey = Dictionary(stored.map { (Key($0.caseID, $0.questionID), $0) }, uniquingKeysWith: { first, _ in first })
             var created = 0, updated = 0, unchanged = 0
+            var changedByCase: [String: [String]] = [:]
             let now = storeTimestamp()
             var inserts: [StoredJudgement] = []
             var entries: [AuditEntry] = []
             for judgement in contents.judgements {
                 let previous = storedByKey[Key(judgement.caseID, judgement.questionID)]
                 if let previous, previous.judgement == judgement { unchanged += 1; continue }
+                if previous?.answer != judgement.answer { changedByCase[judgement.caseID, default: []].append(judgement.questionID) }
                 let saved = StoredJudgement(
                     caseID: judgement.caseID, questionID: judgement.questionID, answer: judgement.answer, assessor: judgement.assessor,
                     note: judgement.note, version: (previous?.version ?? 0) + 1, updatedAt: now, updatedBy: actor)
@@ -115,6 +162,21 @@ extension Store {
             }
             try await insertJudgements(db, inserts, caseKeys: caseKeys, inspection: inspectionID)
             try await audit(db, entries)
+            // Set-aside answers the import opens again come back, and an assessed case it leaves incomplete returns to
+            // in progress; only cases that are assessed or have answers set aside can need either.
+            if !changedByCase.isEmpty {
+                let engine = ScoringEngine(framework: framework)
+                let records = Dictionary(cases.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+                let rows = try await db.raw("""
+                    SELECT case_ref FROM cases WHERE inspection_id = \(bind: inspectionID) AND (assessed_at IS NOT NULL
+                        OR id IN (SELECT case_id FROM set_aside_judgements WHERE inspection_id = \(bind: inspectionID)))
+                    """).all()
+                for caseID in try rows.map({ try $0.decode(column: "case_ref", as: String.self) }) {
+                    guard let questions = changedByCase[caseID], let record = records[caseID], let caseKey = caseKeys[caseID] else { continue }
+                    _ = try await settleCase(db, inspection: inspectionID, caseKey: caseKey, record: record, engine: engine,
+                                             changed: questions, setAsideNow: [], actor: actor)
+                }
+            }
             return ImportSummary(created: created, updated: updated, unchanged: unchanged)
         }
     }
@@ -181,7 +243,7 @@ extension Store {
     }
 
     /// The answer split into the two stored columns, so the schema can check its values.
-    private static func columns(of answer: Answer) -> (String, String?) {
+    static func columns(of answer: Answer) -> (String, String?) {
         switch answer {
         case .yes: return ("yes", nil)
         case .no: return ("no", nil)

@@ -12,6 +12,17 @@ public struct StatusChange: Sendable, Hashable, Codable {
     public let changedAt: String
     /// Who moved it (the audit actor: an email or a command-line name).
     public let changedBy: String
+    /// Why, where the move needs a reason (reopening a published inspection); nil otherwise.
+    public let reason: String?
+
+    /// A move as recorded.
+    public init(from: InspectionStatus, to: InspectionStatus, changedAt: String, changedBy: String, reason: String? = nil) {
+        self.from = from
+        self.to = to
+        self.changedAt = changedAt
+        self.changedBy = changedBy
+        self.reason = reason
+    }
 
     /// The day of the move, as milestones count it.
     public var changedOn: CalendarDate? { CalendarDate.parse(String(changedAt.prefix(10))) }
@@ -78,25 +89,40 @@ extension Store {
         try await transaction { db in
             let before = try await inspection(db, id: inspectionID)
             guard before.status != status else { return before }
+            // Publishing has a gate of its own (`publish`), and leaving publication is a reopening with a reason.
+            if status == .published {
+                throw StoreError.invalid("an inspection is published from its report page (or `yji publish`), which checks it is ready first")
+            }
+            if before.status == .published {
+                throw StoreError.invalid("a published inspection is reopened with a reason from its report page, not moved")
+            }
             if let refusal = StatusMoves.refusal(from: before.status, to: status) { throw StoreError.invalid(refusal) }
             let now = storeTimestamp()
-            let today = day ?? CalendarDate.parse(String(now.prefix(10)))!
-            try await db.raw("UPDATE inspections SET status = \(bind: status.rawValue) WHERE id = \(bind: inspectionID)").run()
-            try await insertStatusChange(db, StatusChange(from: before.status, to: status, changedAt: now, changedBy: actor),
-                                         inspection: inspectionID)
-            let rules = try await framework(db, of: before).lifecycle
-            if let milestone = rules.milestone(reachedBy: status) {
-                try await insertMilestoneDate(db, MilestoneDate(milestoneID: milestone.id, happenedOn: today, recordedBy: actor),
-                                              inspection: inspectionID, recordedAt: now, keepingEarlier: true)
-            }
-            if status == .published {
-                try await storePublishedScorecard(db, inspection: inspectionID)
-            }
+            try await moveStatus(db, from: before, to: status, actor: actor, at: now,
+                                 on: day ?? CalendarDate.parse(String(now.prefix(10)))!, reason: "")
             let after = try await inspection(db, id: inspectionID)
             try await audit(db, actor: actor, inspectionID: inspectionID, entity: "inspection", entityID: String(inspectionID),
                             action: "update", before: before, after: after,
                             reason: "status \(before.status.rawValue) to \(status.rawValue)")
             return after
+        }
+    }
+
+    /// Moves the inspection, records the move, and on a move forward gives `day` to every milestone that a stage up
+    /// to the new one marks and that has no date yet: reaching a stage means the stages it passed have happened, so
+    /// their milestones stop counting as overdue.
+    func moveStatus(_ db: any SQLDatabase, from before: Inspection, to status: InspectionStatus, actor: String, at now: String,
+                    on today: CalendarDate, reason: String) async throws {
+        try await db.raw("UPDATE inspections SET status = \(bind: status.rawValue) WHERE id = \(bind: before.id)").run()
+        try await insertStatusChange(db, StatusChange(from: before.status, to: status, changedAt: now, changedBy: actor,
+                                                      reason: reason.isEmpty ? nil : reason), inspection: before.id)
+        let rules = try await framework(db, of: before).lifecycle
+        // A move back marks only its own stage's milestone (a draft sent back to provisional findings); a move forward
+        // marks every stage up to the new one.
+        for reached in InspectionStatus.allCases where reached == status || (status > before.status && reached < status) {
+            guard let milestone = rules.milestone(reachedBy: reached) else { continue }
+            try await insertMilestoneDate(db, MilestoneDate(milestoneID: milestone.id, happenedOn: today, recordedBy: actor),
+                                          inspection: before.id, recordedAt: now, keepingEarlier: true)
         }
     }
 
@@ -132,9 +158,9 @@ extension Store {
 
     private func insertStatusChange(_ db: any SQLDatabase, _ change: StatusChange, inspection inspectionID: Int) async throws {
         try await db.raw("""
-            INSERT INTO inspection_status_changes (inspection_id, from_status, to_status, changed_at, changed_by)
+            INSERT INTO inspection_status_changes (inspection_id, from_status, to_status, changed_at, changed_by, reason)
             VALUES (\(bind: inspectionID), \(bind: change.from.rawValue), \(bind: change.to.rawValue), \(bind: change.changedAt),
-                    \(bind: change.changedBy))
+                    \(bind: change.changedBy), \(bind: change.reason ?? ""))
             """).run()
     }
 
@@ -186,15 +212,16 @@ extension Store {
 
     func statusChanges(_ db: any SQLDatabase, inspection inspectionID: Int) async throws -> [StatusChange] {
         try await db.raw("""
-            SELECT from_status, to_status, changed_at, changed_by FROM inspection_status_changes
+            SELECT from_status, to_status, changed_at, changed_by, reason FROM inspection_status_changes
             WHERE inspection_id = \(bind: inspectionID) ORDER BY id
             """).all().map { row in
             let from = try row.decode(column: "from_status", as: String.self), to = try row.decode(column: "to_status", as: String.self)
             guard let fromStatus = InspectionStatus(rawValue: from), let toStatus = InspectionStatus(rawValue: to) else {
                 throw StoreError.invalid("inspection \(inspectionID) has a status change with an unknown status: \(from) to \(to)")
             }
+            let reason = try row.decode(column: "reason", as: String.self)
             return StatusChange(from: fromStatus, to: toStatus, changedAt: try row.decode(column: "changed_at", as: String.self),
-                                changedBy: try row.decode(column: "changed_by", as: String.self))
+                                changedBy: try row.decode(column: "changed_by", as: String.self), reason: reason.isEmpty ? nil : reason)
         }
     }
 
@@ -272,6 +299,11 @@ extension Store {
             try await db.raw("SELECT pg_advisory_xact_lock(\(unsafeRaw: String(Self.scorecardLockClass)), \(bind: inspectionID)::integer)").run()
         }
         let (_, card) = try await scorecard(db, inspection: inspectionID)
+        try await storePublishedScorecard(db, inspection: inspectionID, card: card)
+    }
+
+    /// Stores `card`, computed in the caller's transaction, as the inspection's card for benchmarks.
+    func storePublishedScorecard(_ db: any SQLDatabase, inspection inspectionID: Int, card: Scorecard) async throws {
         let json = String(decoding: try JSONEncoder().encode(card.withoutQuestions), as: UTF8.self)
         try await db.raw("""
             INSERT INTO published_scorecards (inspection_id, scorecard, computed_at)

@@ -13,6 +13,18 @@ public struct QuestionnaireLink: Sendable, Hashable {
     public func isOpen(at now: Date = Date()) -> Bool { usedAt == nil && expiresAt > storeTimestamp(now) }
 }
 
+/// A respondent's free-text comment, for the inspectors to read and choose quotes from.
+public struct QuestionnaireComment: Sendable, Hashable {
+    /// The stored response the comment belongs to.
+    public let responseID: Int
+    /// The comment as it was given.
+    public let text: String
+    /// The day it was given (responses are dated to the day only).
+    public let submittedOn: String
+    /// Its quote in the report, if it is quoted.
+    public let quote: QuestionnaireQuote?
+}
+
 /// How many links were issued for a questionnaire and how many have been used.
 public struct QuestionnaireLinkCounts: Sendable, Hashable {
     public let issued: Int
@@ -78,6 +90,99 @@ extension Store {
             VALUES (\(bind: inspectionID), \(bind: questionnaireID), \(bind: try Self.auditJSON(response.answers)),
                     \(bind: response.comment), \(bind: source), \(bind: day))
             """).run()
+    }
+
+    // MARK: Comments and quotes
+
+    /// The comments given in one questionnaire's responses (oldest first), each with its quote in the report if it has one.
+    public func questionnaireComments(inspection inspectionID: Int, questionnaireID: String) async throws -> [QuestionnaireComment] {
+        try await transaction(.read) { db in
+            try await db.raw("""
+                SELECT r.id, r.comment, r.submitted_at, q.text AS quote_text, q.names_changed
+                FROM questionnaire_responses r LEFT JOIN questionnaire_quotes q ON q.response_id = r.id
+                WHERE r.inspection_id = \(bind: inspectionID) AND r.questionnaire_id = \(bind: questionnaireID) AND r.comment <> ''
+                ORDER BY r.id
+                """).all().map { row in
+                let id = try row.decode(column: "id", as: Int.self)
+                let quote = try row.decodeNil(column: "quote_text") ? nil : QuestionnaireQuote(
+                    responseID: id, questionnaireID: questionnaireID, text: try row.decode(column: "quote_text", as: String.self),
+                    namesChanged: try row.decode(column: "names_changed", as: Bool.self))
+                return QuestionnaireComment(responseID: id, text: try row.decode(column: "comment", as: String.self),
+                                            submittedOn: String(try row.decode(column: "submitted_at", as: String.self).prefix(10)),
+                                            quote: quote)
+            }
+        }
+    }
+
+    /// Quotes a respondent's comment in the report, or changes the quote's text; refused unless the names in it have
+    /// been changed and that is confirmed, and for anything but a child's or victim's own comment in this inspection.
+    public func quoteQuestionnaireComment(inspection inspectionID: Int, _ quote: QuestionnaireQuote, actor: String) async throws {
+        let problems = quote.validate()
+        guard problems.isEmpty else { throw StoreError.invalid(problems.joined(separator: "; ")) }
+        try await transaction { db in
+            _ = try await inspection(db, id: inspectionID)
+            guard let response = try await db.raw("""
+                SELECT questionnaire_id, comment FROM questionnaire_responses
+                WHERE id = \(bind: quote.responseID) AND inspection_id = \(bind: inspectionID)
+                """).first(),
+                  try response.decode(column: "questionnaire_id", as: String.self) == quote.questionnaireID,
+                  !(try response.decode(column: "comment", as: String.self)).isEmpty else {
+                throw StoreError.notFound("comment \(quote.responseID) of the \(quote.questionnaireID) questionnaire of inspection \(inspectionID)")
+            }
+            // Staff interviews are the inspectors' own notes, not respondents' words; the report does not quote them.
+            guard quote.questionnaireID != "staff" else {
+                throw StoreError.invalid("text: staff interview notes are not quoted in the report; record a quote as a practice example instead")
+            }
+            let before = try await questionnaireQuotes(db, inspection: inspectionID).first { $0.responseID == quote.responseID }
+            if before == quote { return }
+            if before == nil {
+                try await db.raw("""
+                    INSERT INTO questionnaire_quotes (response_id, inspection_id, questionnaire_id, text, names_changed, quoted_by, quoted_at)
+                    VALUES (\(bind: quote.responseID), \(bind: inspectionID), \(bind: quote.questionnaireID), \(bind: quote.text),
+                            \(bind: quote.namesChanged), \(bind: actor), \(bind: storeTimestamp()))
+                    """).run()
+            } else {
+                try await db.raw("""
+                    UPDATE questionnaire_quotes SET text = \(bind: quote.text), names_changed = \(bind: quote.namesChanged),
+                        quoted_by = \(bind: actor), quoted_at = \(bind: storeTimestamp())
+                    WHERE response_id = \(bind: quote.responseID)
+                    """).run()
+            }
+            try await audit(db, actor: actor, inspectionID: inspectionID, entity: "questionnaire-quote", entityID: String(quote.responseID),
+                            action: before == nil ? "create" : "update", before: before, after: quote,
+                            reason: before == nil ? "quoted in the report" : "quote edited")
+        }
+    }
+
+    /// Takes a comment's quote out of the report; the comment itself stays with its response.
+    public func withdrawQuestionnaireQuote(inspection inspectionID: Int, responseID: Int, actor: String) async throws {
+        try await transaction { db in
+            guard let before = try await questionnaireQuotes(db, inspection: inspectionID).first(where: { $0.responseID == responseID }) else {
+                throw StoreError.notFound("no quote of comment \(responseID) in inspection \(inspectionID)")
+            }
+            try await db.raw("""
+                DELETE FROM questionnaire_quotes WHERE response_id = \(bind: responseID) AND inspection_id = \(bind: inspectionID)
+                """).run()
+            try await audit(db, actor: actor, inspectionID: inspectionID, entity: "questionnaire-quote", entityID: String(responseID),
+                            action: "delete", before: before, after: Optional<QuestionnaireQuote>.none, reason: "quote withdrawn")
+        }
+    }
+
+    /// Every comment an inspection quotes in its report, in the order the comments were given.
+    public func questionnaireQuotes(inspection inspectionID: Int) async throws -> [QuestionnaireQuote] {
+        try await transaction(.read) { db in try await questionnaireQuotes(db, inspection: inspectionID) }
+    }
+
+    func questionnaireQuotes(_ db: any SQLDatabase, inspection inspectionID: Int) async throws -> [QuestionnaireQuote] {
+        try await db.raw("""
+            SELECT response_id, questionnaire_id, text, names_changed FROM questionnaire_quotes
+            WHERE inspection_id = \(bind: inspectionID) ORDER BY response_id
+            """).all().map { row in
+            QuestionnaireQuote(responseID: try row.decode(column: "response_id", as: Int.self),
+                               questionnaireID: try row.decode(column: "questionnaire_id", as: String.self),
+                               text: try row.decode(column: "text", as: String.self),
+                               namesChanged: try row.decode(column: "names_changed", as: Bool.self))
+        }
     }
 
     // MARK: Links

@@ -154,15 +154,9 @@ extension Store {
         try await transaction { db in
             let inspection = try await inspection(db, id: inspectionID)
             // The improvement plan's actions refer to recommendations by number, so the published list stays as it is.
-            if inspection.status == .published { throw Self.publishedRecommendationsRefusal(inspectionID) }
+            if inspection.status == .published { throw StoreError.publishedInspection }
             try await replaceRecommendations(db, items, inspection: inspectionID, actor: actor, reason: "")
         }
-    }
-
-    /// Why a published inspection's recommendations cannot be replaced.
-    static func publishedRecommendationsRefusal(_ inspectionID: Int) -> StoreError {
-        .invalid("inspection \(inspectionID) is published, so its recommendations can no longer be changed: "
-                 + "the improvement plan's actions refer to them by number")
     }
 
     /// The items trimmed and in position order, or `StoreError.invalid` listing what is wrong with them.

@@ -68,57 +68,89 @@ extension Store {
         return try JSONDecoder().decode(Sample.self, from: Data(try row.decode(column: "document", as: String.self).utf8))
     }
 
+    /// What drawing the sample again would change, without changing anything: the cases leaving and joining it.
+    /// Refused, as the draw is, once any case has a judgement.
+    public func samplePreview(inspection inspectionID: Int, asOf: CalendarDate, size: Int?, seed: UInt64) async throws
+        -> (sample: Sample, changes: SampleChanges) {
+        try await transaction(.read) { db in
+            let planned = try await plannedDraw(db, inspection: inspectionID, asOf: asOf, size: size, seed: seed)
+            return (planned.sample, planned.changes)
+        }
+    }
+
     /// Draws the inspection's sample from its caseload and makes the selected cases the inspection's cases.
     /// Refused once any case has a judgement: from then on cases are replaced one by one, with a reason.
-    public func drawSample(inspection inspectionID: Int, asOf: CalendarDate, size: Int?, seed: UInt64, actor: String) async throws -> Sample {
+    ///
+    /// With `confirming`, the fingerprint of the preview the person saw, the draw happens only if it would still make
+    /// exactly those changes; otherwise it throws `StalePreview` and nothing changes. Only the cases that leave and
+    /// join the sample are deleted and added, each with its own audit row.
+    public func drawSample(inspection inspectionID: Int, asOf: CalendarDate, size: Int?, seed: UInt64, confirming: String? = nil,
+                           actor: String) async throws -> Sample {
         try await transaction { db in
-            let inspection = try await inspection(db, id: inspectionID)
-            let framework = try await framework(db, of: inspection)
-            guard let rules = framework.sampling else {
-                throw StoreError.invalid("framework \(framework.id) has no sampling rules")
-            }
-            let judged = try await db.raw("SELECT COUNT(*) AS n FROM judgements WHERE inspection_id = \(bind: inspectionID)")
-                .first()!.decode(column: "n", as: Int.self)
-            guard judged == 0 else {
-                throw StoreError.invalid("inspection \(inspectionID) already has judgements; replace cases one at a time instead of redrawing")
-            }
-            let caseload = try await caseload(db, inspection: inspectionID)
-            guard !caseload.isEmpty else { throw StoreError.invalid("inspection \(inspectionID) has no caseload; import one first") }
-            let sample: Sample
-            do throws(SamplingError) {
-                sample = try SampleDraw.draw(caseload: caseload, rules: rules, asOf: asOf, size: size, seed: seed)
-            } catch {
-                throw StoreError.invalid(error.description)
-            }
-            let previous = try await self.sample(db, inspection: inspectionID)
-            // A redraw (allowed only before any judgement) removes the earlier sample's cases, each with its audit row.
-            for removed in try await cases(db, inspection: inspectionID) {
+            let planned = try await plannedDraw(db, inspection: inspectionID, asOf: asOf, size: size, seed: seed)
+            if let confirming, confirming != planned.changes.fingerprint { throw StalePreview(changes: .sample(planned.changes)) }
+            let sample = planned.sample
+            if planned.previous == sample { return sample }
+            let leaving = Set(planned.changes.leaving.map(\.caseID))
+            for removed in try await cases(db, inspection: inspectionID) where leaving.contains(removed.id) {
+                try await db.raw("DELETE FROM cases WHERE inspection_id = \(bind: inspectionID) AND case_ref = \(bind: removed.id)").run()
                 try await audit(db, actor: actor, inspectionID: inspectionID, entity: "case", entityID: removed.id, action: "delete",
                                 before: removed, after: Optional<CaseRecord>.none, reason: "sample redrawn with seed \(seed)")
             }
-            try await db.raw("DELETE FROM cases WHERE inspection_id = \(bind: inspectionID)").run()
-            let byID = Dictionary(caseload.map { ($0.record.id, $0) }, uniquingKeysWith: { first, _ in first })
-            for selected in sample.selected {
-                try await insertCase(db, byID[selected.caseID]!.record, inspection: inspectionID, actor: actor, reason: "drawn in the sample")
+            let byID = Dictionary(planned.caseload.map { ($0.record.id, $0) }, uniquingKeysWith: { first, _ in first })
+            for joining in planned.changes.joining {
+                try await insertCase(db, byID[joining.caseID]!.record, inspection: inspectionID, actor: actor,
+                                     reason: planned.previous == nil ? "drawn in the sample" : "drawn in the sample with seed \(seed)")
             }
-            try await saveSample(db, sample, inspection: inspectionID, replacing: previous, actor: actor,
+            try await saveSample(db, sample, inspection: inspectionID, replacing: planned.previous, actor: actor,
                                  reason: "drawn with seed \(seed), size \(sample.selected.count)")
             return sample
         }
     }
 
+    private func plannedDraw(_ db: any SQLDatabase, inspection inspectionID: Int, asOf: CalendarDate, size: Int?, seed: UInt64) async throws
+        -> (previous: Sample?, sample: Sample, changes: SampleChanges, caseload: [CaseloadEntry]) {
+        let inspection = try await inspection(db, id: inspectionID)
+        let framework = try await framework(db, of: inspection)
+        guard let rules = framework.sampling else {
+            throw StoreError.invalid("framework \(framework.id) has no sampling rules")
+        }
+        let judgements = try await judgementCounts(db, inspection: inspectionID)
+        guard judgements.isEmpty else {
+            throw StoreError.invalid("inspection \(inspectionID) already has judgements; replace cases one at a time instead of redrawing")
+        }
+        let caseload = try await caseload(db, inspection: inspectionID)
+        guard !caseload.isEmpty else { throw StoreError.invalid("inspection \(inspectionID) has no caseload; import one first") }
+        let sample: Sample
+        do throws(SamplingError) {
+            sample = try SampleDraw.draw(caseload: caseload, rules: rules, asOf: asOf, size: size, seed: seed)
+        } catch {
+            throw StoreError.invalid(error.description)
+        }
+        let previous = try await self.sample(db, inspection: inspectionID)
+        let changes = SampleChanges.between(previous, sample, judgements: judgements,
+                                            allocation: try await allocation(db, inspection: inspectionID))
+        return (previous, sample, changes, caseload)
+    }
+
+    /// What replacing one sampled case would change, without changing anything: the case leaving and the one joining.
+    public func replacementPreview(inspection inspectionID: Int, caseID: String, because reason: String) async throws
+        -> (sample: Sample, changes: SampleChanges) {
+        try await transaction(.read) { db in
+            let planned = try await plannedReplacement(db, inspection: inspectionID, caseID: caseID, because: reason)
+            return (planned.sample, planned.changes)
+        }
+    }
+
     /// Replaces one sampled case (it must have no judgements) by the next case of its stratum; the reason is required.
-    public func replaceSampledCase(inspection inspectionID: Int, caseID: String, because reason: String, actor: String) async throws -> Sample {
+    /// With `confirming`, only if it would still make exactly the changes of that preview (else `StalePreview`).
+    public func replaceSampledCase(inspection inspectionID: Int, caseID: String, because reason: String, confirming: String? = nil,
+                                   actor: String) async throws -> Sample {
         try await transaction { db in
-            guard let sample = try await sample(db, inspection: inspectionID) else {
-                throw StoreError.invalid("inspection \(inspectionID) has no sample yet")
-            }
-            let judged = try await judgements(db, inspection: inspectionID, caseRef: caseID)
-            guard judged.isEmpty else { throw StoreError.invalid("case \(caseID) already has \(judged.count) judgements; it cannot be replaced") }
-            let updated: Sample
-            do throws(SamplingError) { updated = try sample.replacing(caseID, because: reason) } catch { throw StoreError.invalid(error.description) }
+            let planned = try await plannedReplacement(db, inspection: inspectionID, caseID: caseID, because: reason)
+            if let confirming, confirming != planned.changes.fingerprint { throw StalePreview(changes: .sample(planned.changes)) }
             let caseload = try await caseload(db, inspection: inspectionID)
-            let added = Set(updated.selected.map(\.caseID)).subtracting(sample.selected.map(\.caseID))
+            let added = Set(planned.changes.joining.map(\.caseID))
             let removed = try await cases(db, inspection: inspectionID, caseRef: caseID)
             try await db.raw("DELETE FROM cases WHERE inspection_id = \(bind: inspectionID) AND case_ref = \(bind: caseID)").run()
             try await audit(db, actor: actor, inspectionID: inspectionID, entity: "case", entityID: caseID, action: "delete",
@@ -126,9 +158,36 @@ extension Store {
             for entry in caseload where added.contains(entry.record.id) {
                 try await insertCase(db, entry.record, inspection: inspectionID, actor: actor, reason: "replaces \(caseID): \(reason)")
             }
-            try await saveSample(db, updated, inspection: inspectionID, replacing: sample, actor: actor, reason: "replaced \(caseID): \(reason)")
-            return updated
+            try await saveSample(db, planned.sample, inspection: inspectionID, replacing: planned.previous, actor: actor,
+                                 reason: "replaced \(caseID): \(reason)")
+            return planned.sample
         }
+    }
+
+    private func plannedReplacement(_ db: any SQLDatabase, inspection inspectionID: Int, caseID: String, because reason: String) async throws
+        -> (previous: Sample, sample: Sample, changes: SampleChanges) {
+        guard let sample = try await sample(db, inspection: inspectionID) else {
+            throw StoreError.invalid("inspection \(inspectionID) has no sample yet")
+        }
+        let judgements = try await judgementCounts(db, inspection: inspectionID)
+        if let judged = judgements[caseID], judged > 0 {
+            throw StoreError.invalid("case \(caseID) already has \(judged) judgements; it cannot be replaced")
+        }
+        let updated: Sample
+        do throws(SamplingError) { updated = try sample.replacing(caseID, because: reason) } catch { throw StoreError.invalid(error.description) }
+        let changes = SampleChanges.between(sample, updated, judgements: judgements,
+                                            allocation: try await allocation(db, inspection: inspectionID))
+        return (sample, updated, changes)
+    }
+
+    /// Recorded judgements per case reference (cases without any are absent).
+    private func judgementCounts(_ db: any SQLDatabase, inspection inspectionID: Int) async throws -> [String: Int] {
+        let rows = try await db.raw("""
+            SELECT c.case_ref, COUNT(*) AS n FROM judgements j JOIN cases c ON c.id = j.case_id
+            WHERE j.inspection_id = \(bind: inspectionID) GROUP BY c.case_ref
+            """).all()
+        return Dictionary(try rows.map { (try $0.decode(column: "case_ref", as: String.self), try $0.decode(column: "n", as: Int.self)) },
+                          uniquingKeysWith: { first, _ in first })
     }
 
     private func saveSample(_ db: any SQLDatabase, _ sample: Sample, inspection inspectionID: Int, replacing previous: Sample?,
@@ -143,25 +202,28 @@ extension Store {
                         action: previous == nil ? "create" : "update", before: previous, after: sample, reason: reason)
     }
 
+    /// What allocating the sampled cases to this team would change, without changing anything: each case that moves
+    /// between assessors, each interview that changes, and the started work that would move.
+    public func allocationPreview(inspection inspectionID: Int, team: [TeamMember], slotsPerDay: Int) async throws
+        -> (plan: AllocationPlan, changes: AllocationChanges) {
+        try await transaction(.read) { db in
+            let planned = try await plannedAllocation(db, inspection: inspectionID, team: team, slotsPerDay: slotsPerDay)
+            return (planned.plan, planned.changes)
+        }
+    }
+
     /// Allocates the sampled cases to the team and books interviews over the fieldwork days; replaces any earlier plan.
-    public func allocate(inspection inspectionID: Int, team: [TeamMember], slotsPerDay: Int, actor: String) async throws -> AllocationPlan {
+    ///
+    /// Every case whose assessor or interview changes gets its own audit row (assessor and slot before and after), as
+    /// well as the row for the plan as a whole. With `confirming`, the fingerprint of the preview the person saw, the
+    /// plan is replaced only if it would still make exactly those changes; otherwise it throws `StalePreview`.
+    public func allocate(inspection inspectionID: Int, team: [TeamMember], slotsPerDay: Int, confirming: String? = nil,
+                         actor: String) async throws -> AllocationPlan {
         try await transaction { db in
-            let inspection = try await inspection(db, id: inspectionID)
-            guard let start = inspection.fieldworkStart.flatMap(CalendarDate.parse),
-                  let end = inspection.fieldworkEnd.flatMap(CalendarDate.parse) else {
-                throw StoreError.invalid("inspection \(inspectionID) needs fieldwork dates to book interviews")
-            }
-            let days = (0...max(0, end.days(since: start))).map { start.adding(days: $0) }
-            let sampled = Set(try await cases(db, inspection: inspectionID).map(\.id))
-            let entries = try await caseload(db, inspection: inspectionID).filter { sampled.contains($0.record.id) }
-            guard !entries.isEmpty else { throw StoreError.invalid("inspection \(inspectionID) has no sampled cases to allocate") }
-            let plan: AllocationPlan
-            do throws(AllocationError) {
-                plan = try Allocator.allocate(cases: entries, team: team, fieldworkDays: days, slotsPerDay: slotsPerDay)
-            } catch {
-                throw StoreError.invalid(error.description)
-            }
-            let previous = try await allocation(db, inspection: inspectionID)
+            let planned = try await plannedAllocation(db, inspection: inspectionID, team: team, slotsPerDay: slotsPerDay)
+            if let confirming, confirming != planned.changes.fingerprint { throw StalePreview(changes: .allocation(planned.changes)) }
+            let (previous, plan) = (planned.previous, planned.plan)
+            if previous == plan { return plan }
             let json = try Self.auditJSON(plan)
             if previous == nil {
                 try await db.raw("INSERT INTO allocations (inspection_id, document) VALUES (\(bind: inspectionID), \(bind: json))").run()
@@ -170,8 +232,45 @@ extension Store {
             }
             try await audit(db, actor: actor, inspectionID: inspectionID, entity: "allocation", entityID: String(inspectionID),
                             action: previous == nil ? "create" : "update", before: previous, after: plan, reason: "allocated")
+            let before = Dictionary((previous?.allocations ?? []).map { ($0.caseID, $0) }, uniquingKeysWith: { first, _ in first })
+            let after = Dictionary(plan.allocations.map { ($0.caseID, $0) }, uniquingKeysWith: { first, _ in first })
+            let now = storeTimestamp()
+            try await audit(db, try planned.changes.changes.map { change in
+                AuditEntry(id: 0, recordedAt: now, actor: actor, inspectionID: inspectionID, entity: "allocation", entityID: change.caseID,
+                           action: change.joins ? "create" : change.leaves ? "delete" : "update",
+                           before: try before[change.caseID].map { try Self.auditJSON($0) },
+                           after: try after[change.caseID].map { try Self.auditJSON($0) },
+                           reason: (previous == nil ? "allocated: " : "allocated again: ") + change.summary)
+            })
             return plan
         }
+    }
+
+    private func plannedAllocation(_ db: any SQLDatabase, inspection inspectionID: Int, team: [TeamMember], slotsPerDay: Int) async throws
+        -> (previous: AllocationPlan?, plan: AllocationPlan, changes: AllocationChanges) {
+        let inspection = try await inspection(db, id: inspectionID)
+        guard let start = inspection.fieldworkStart.flatMap(CalendarDate.parse),
+              let end = inspection.fieldworkEnd.flatMap(CalendarDate.parse) else {
+            throw StoreError.invalid("inspection \(inspectionID) needs fieldwork dates to book interviews")
+        }
+        let days = (0...max(0, end.days(since: start))).map { start.adding(days: $0) }
+        let sampled = Set(try await cases(db, inspection: inspectionID).map(\.id))
+        let entries = try await caseload(db, inspection: inspectionID).filter { sampled.contains($0.record.id) }
+        guard !entries.isEmpty else { throw StoreError.invalid("inspection \(inspectionID) has no sampled cases to allocate") }
+        let plan: AllocationPlan
+        do throws(AllocationError) {
+            plan = try Allocator.allocate(cases: entries, team: team, fieldworkDays: days, slotsPerDay: slotsPerDay)
+        } catch {
+            throw StoreError.invalid(error.description)
+        }
+        let previous = try await allocation(db, inspection: inspectionID)
+        var work = try await judgementCounts(db, inspection: inspectionID).mapValues { $0 > 0 ? CaseWork.inProgress : .notStarted }
+        for row in try await db.raw("""
+            SELECT case_ref FROM cases WHERE inspection_id = \(bind: inspectionID) AND assessed_at IS NOT NULL
+            """).all() {
+            work[try row.decode(column: "case_ref", as: String.self)] = .assessed
+        }
+        return (previous, plan, AllocationChanges.between(previous, plan, work: work))
     }
 
     /// Gives one case to another assessor, keeping its interview slot unless that would double-book them.
@@ -198,5 +297,22 @@ extension Store {
     func allocation(_ db: any SQLDatabase, inspection inspectionID: Int) async throws -> AllocationPlan? {
         guard let row = try await db.raw("SELECT document FROM allocations WHERE inspection_id = \(bind: inspectionID)").first() else { return nil }
         return try JSONDecoder().decode(AllocationPlan.self, from: Data(try row.decode(column: "document", as: String.self).utf8))
+    }
+}
+
+/// A confirmation named a preview whose changes are no longer what the change would do (someone else changed the
+/// sample, the allocation or a case's progress in between); nothing was changed, and `changes` is the preview as it is now.
+public struct StalePreview: Error, Sendable, CustomStringConvertible {
+    /// The preview a confirmation was checked against.
+    public enum Changes: Sendable, Hashable {
+        case sample(SampleChanges)
+        case allocation(AllocationChanges)
+    }
+
+    public let changes: Changes
+
+    public var description: String {
+        "the sample, the allocation or a case's progress changed after you checked, so nothing has been changed: check the changes "
+            + "as they are now and confirm again"
     }
 }

@@ -20,6 +20,14 @@ public enum UserRole: String, Sendable, Hashable, Codable, CaseIterable {
         case .serviceViewer: "Service viewer"
         }
     }
+
+    /// The roles someone can have on an inspection's team: each grants that inspection's work. Administrators see every
+    /// inspection without a place on a team, and service viewers see their own area's published inspections whatever
+    /// the team (the web layer's `ServiceViewerAccess`), so neither is a team role.
+    public static let teamRoles: [UserRole] = [.leadInspector, .inspector, .localAssessor]
+
+    /// Whether this role can be held on an inspection's team.
+    public var isTeamRole: Bool { Self.teamRoles.contains(self) }
 }
 
 /// Someone who signs in to yji.
@@ -109,14 +117,42 @@ extension Store {
                     areaID: try row.decodeNil(column: "area_id") ? nil : try row.decode(column: "area_id", as: Int.self))
     }
 
+    /// Every area an inspection has been created for, by name: the services a service viewer can belong to.
+    public func areas() async throws -> [Area] {
+        try await transaction(.read) { db in
+            try await db.raw("SELECT id, name, region, country FROM areas ORDER BY name").all().map(Self.area(from:))
+        }
+    }
+
+    /// The service viewers of one area, by name: the people who see its inspections once published.
+    public func serviceViewers(area areaID: Int) async throws -> [User] {
+        try await transaction(.read) { db in
+            try await db.raw("""
+                SELECT id, email, name, role, area_id FROM users
+                WHERE role = \(bind: UserRole.serviceViewer.rawValue) AND area_id = \(bind: areaID) ORDER BY name, email
+                """).all().map(Self.user(from:))
+        }
+    }
+
     // MARK: Memberships
 
-    /// Puts a user on an inspection's team (or changes their role on it).
+    /// Puts a user on an inspection's team (or changes their role on it). Only team roles are accepted, and never for a
+    /// service viewer's account: a place that granted nothing would look as if it did.
     public func addMember(inspection inspectionID: Int, email: String, role: UserRole, actor: String) async throws -> Membership {
-        guard role != .admin else { throw StoreError.invalid("administrators see every inspection and are not team members") }
+        switch role {
+        case .leadInspector, .inspector, .localAssessor: break
+        case .admin: throw StoreError.invalid("administrators see every inspection and are not team members")
+        case .serviceViewer:
+            throw StoreError.invalid("service viewer is not a team role: a service viewer sees the published inspections of the "
+                + "area set on their account, so an administrator sets that area on the Users page")
+        }
         return try await transaction { db in
-            _ = try await inspection(db, id: inspectionID)
+            let inspection = try await inspection(db, id: inspectionID)
             guard let user = try await user(db, email: email.lowercased()) else { throw StoreError.notFound("no user with email \(email)") }
+            if user.role == .serviceViewer {
+                throw StoreError.invalid("\(user.name) (\(user.email)) is a service viewer and cannot join an inspection's team; they see the "
+                    + "published inspections of the area on their account\(user.areaID == inspection.area.id ? ", which is \(inspection.area.name)" : "")")
+            }
             let previous = try await memberships(db, inspection: inspectionID).first { $0.user.id == user.id }
             if previous != nil {
                 try await db.raw("""
@@ -144,9 +180,11 @@ extension Store {
     public func memberships(user userID: Int) async throws -> [Int: UserRole] {
         try await transaction(.read) { db in
             let rows = try await db.raw("SELECT inspection_id, role FROM memberships WHERE user_id = \(bind: userID)").all()
-            return Dictionary(try rows.map { row in
-                (try row.decode(column: "inspection_id", as: Int.self),
-                 UserRole(rawValue: try row.decode(column: "role", as: String.self)) ?? .inspector)
+            // A role this yji does not know grants nothing (rather than being read as some other role).
+            return Dictionary(try rows.compactMap { row in
+                try UserRole(rawValue: row.decode(column: "role", as: String.self)).map {
+                    (try row.decode(column: "inspection_id", as: Int.self), $0)
+                }
             }, uniquingKeysWith: { first, _ in first })
         }
     }

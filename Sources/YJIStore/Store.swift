@@ -291,14 +291,38 @@ public final class Store: Sendable {
     /// `wait` (default `connectionWait`) for it; writers of one store queue in the process, writers in other processes
     /// in SQLite's busy handler. A write returns only once it is durably committed (see `SQLiteConnections.write`).
     func transaction<T>(_ access: Access = .write, wait: Duration? = nil, _ body: (any SQLDatabase) async throws -> T) async throws -> T {
-        guard case .sqlite(let path, let connections) = backend else { return try await openTransaction(access, body) }
-        return try await Self.explainingFullDisk(path: path) {
-            switch access {
-            case .read: return try await connections.read(wait: wait ?? connectionWait, body)
-            case .write: return try await connections.write(wait: wait ?? connectionWait, body)
+        try await Self.explainingPublished {
+            guard case .sqlite(let path, let connections) = backend else { return try await openTransaction(access, body) }
+            return try await Self.explainingFullDisk(path: path) {
+                switch access {
+                case .read: return try await connections.read(wait: wait ?? connectionWait, body)
+                case .write: return try await connections.write(wait: wait ?? connectionWait, body)
+                }
             }
         }
     }
+
+    /// The database's refusal to change a published inspection (migration 8's triggers, or migration 6's on
+    /// recommendations) as `StoreError.published`, so every surface can say why and answer 409.
+    private static func explainingPublished<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch {
+            let text: String
+            if let error = error as? PSQLError {
+                text = error.serverInfo?[.message] ?? ""
+            } else if let error = error as? SQLiteError {
+                text = error.message
+            } else {
+                throw error
+            }
+            if text.contains(Migrator.publishedRefusal) || text.contains("published report's recommendations cannot be changed") {
+                throw StoreError.publishedInspection
+            }
+            throw error
+        }
+    }
+
 
     /// SQLite's SQLITE_FULL as `StoreError.storageFull`: SQLite has rolled the write back, and the person saving should
     /// be told plainly that the disk is full rather than see an unexpected fault.

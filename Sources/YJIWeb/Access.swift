@@ -2,10 +2,29 @@ import Foundation
 import YJICore
 import YJIStore
 
+/// The one rule for the inspected service's own people, stated once: the team and users pages show `rule`, and
+/// `InspectionAccess.resolve` applies `sees`.
+///
+/// The area on the user's account is the only source: a service viewer sees that area's inspections once they are
+/// published (their findings, report and improvement plan), whoever is on the team. "Service viewer" is not a team role,
+/// so a place on a team can neither grant nor widen it.
+public enum ServiceViewerAccess {
+    /// The rule in words, for the pages that explain who sees what.
+    public static let rule = "A service viewer sees the published inspections of the service (area) set on their account: "
+        + "the findings, the report and the improvement plan, and nothing before publication. "
+        + "It does not depend on the team: service viewers are never team members."
+
+    /// Whether a user sees an inspection as a service viewer.
+    public static func sees(_ user: User, _ inspection: Inspection) -> Bool {
+        user.role == .serviceViewer && user.areaID == inspection.area.id && inspection.status == .published
+    }
+}
+
 /// What a signed-in user may do with one inspection: every route asks this one place.
 ///
 /// Administrators see everything. Team members see the inspections they are on, with their role there. A service
-/// viewer sees only their own service's inspections once published, and of those only the findings.
+/// viewer sees only their own service's inspections once published, and of those only the findings
+/// (`ServiceViewerAccess`).
 public struct InspectionAccess: Sendable, Hashable {
     /// The role the user acts in for this inspection.
     public let role: UserRole
@@ -16,10 +35,12 @@ public struct InspectionAccess: Sendable, Hashable {
         case .admin:
             return InspectionAccess(role: .admin)
         case .serviceViewer:
-            guard user.areaID == inspection.area.id, inspection.status == .published else { return nil }
-            return InspectionAccess(role: .serviceViewer)
+            return ServiceViewerAccess.sees(user, inspection) ? InspectionAccess(role: .serviceViewer) : nil
         case .leadInspector, .inspector, .localAssessor:
-            return memberships[inspection.id].map(InspectionAccess.init(role:))
+            // A membership stored as "service viewer" (older databases could hold one) is not a team role and grants
+            // nothing: honouring it would show an unpublished inspection's findings outside the service viewers' rule.
+            guard let role = memberships[inspection.id], role.isTeamRole else { return nil }
+            return InspectionAccess(role: role)
         }
     }
 

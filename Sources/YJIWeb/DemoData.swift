@@ -1,5 +1,6 @@
 import Foundation
 import YJICore
+import YJIReports
 import YJIStore
 
 /// The demo: three synthetic inspections (CCI mid-fieldwork, SQS published, FJI in moderation) and one user per role,
@@ -136,8 +137,10 @@ public enum DemoData {
         // (which stores its scores for the programme's benchmark), and the service's improvement plan received.
         try await store.recordMilestone(inspection: sqsInspection.id, milestone: "provisional-findings",
                                         on: CalendarDate(year: 2026, month: 6, day: 23)!, actor: lead.email)
-        _ = try await store.setInspectionStatus(inspection: sqsInspection.id, to: .published, actor: lead.email,
-                                                on: CalendarDate(year: 2026, month: 7, day: 8)!)
+        // Published through the same gate as any inspection: every case assessed, the report checked, then frozen.
+        _ = try await store.markCompleteCasesAssessed(inspection: sqsInspection.id, actor: lead.email)
+        try await ReportPublication.publish(store: store, inspection: sqsInspection.id, actor: lead.email,
+                                            on: CalendarDate(year: 2026, month: 7, day: 8)!)
         try await store.recordMilestone(inspection: sqsInspection.id, milestone: "improvement-plan",
                                         on: CalendarDate(year: 2026, month: 8, day: 3)!, actor: lead.email)
         try await preparePlan(store, inspection: sqsInspection.id, publishedOn: CalendarDate(year: 2026, month: 7, day: 8)!)

@@ -15,6 +15,7 @@ public enum WebApplication {
         router.add(middleware: ErrorPageMiddleware(pages: pages))
         router.add(middleware: SignInMiddleware(store: store, configuration: configuration))
         router.add(middleware: FormMiddleware(configuration: configuration))
+        router.add(middleware: PublishedInspectionMiddleware(store: store))
 
         let services = WebServices(store: store, configuration: configuration, pages: pages)
         SystemController(services: services).addRoutes(to: router)

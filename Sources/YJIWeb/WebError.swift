@@ -23,4 +23,8 @@ public struct WebError: Error, Sendable {
     static let csrf = WebError(.forbidden, code: "csrf",
                                "This form has expired or did not come from yji. Go back, reload the page and try again.")
     static func invalid(_ message: String) -> WebError { WebError(.unprocessableContent, code: "invalid", message) }
+    /// The code of a refusal to change a published inspection, which has a page title of its own.
+    static let publishedCode = "published"
+    /// A change to a published inspection: 409, since the inspection's state, not the request, is what stands in the way.
+    static func published(_ message: String) -> WebError { WebError(.conflict, code: publishedCode, message) }
 }

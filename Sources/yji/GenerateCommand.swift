@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import YJICore
+import YJIReports
 import YJIStore
 
 /// `yji generate`: a synthetic, obviously fictional inspection written as interchange files, or a whole programme of
@@ -163,8 +164,8 @@ enum SyntheticProgramme {
                                                      file: "judgements.csv", actor: actor)
                 // Published once its judgements are in, as a real inspection is, about twelve weeks after fieldwork:
                 // publishing stores the scorecard the programme's benchmark reads.
-                _ = try await store.setInspectionStatus(inspection: inspection.id, to: .published, actor: actor,
-                                                        on: start.adding(days: 4 + 84))
+                _ = try await store.markCompleteCasesAssessed(inspection: inspection.id, actor: actor)
+                try await ReportPublication.publish(store: store, inspection: inspection.id, actor: actor, on: start.adding(days: 4 + 84))
                 ids.append(inspection.id)
                 judgements += data.judgements.count
             }

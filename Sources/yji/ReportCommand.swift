@@ -13,7 +13,7 @@ struct ReportCommand: AsyncParsableCommand {
         abstract: "Write a stored inspection's report (the programme's own shape: SQS letter, CCI or FJI report).",
         discussion: """
         Figures are drafted from the judgements and evidence; text people edited in the web application is used where \
-        it exists. PDF is printed from the HTML by headless Chromium (set YJI_CHROMIUM to choose one). With --check-names \
+        it exists. A published inspection's report is written exactly as it was published. PDF is printed from the HTML by headless Chromium (set YJI_CHROMIUM to choose one). With --check-names \
         the command lists protected names found in the report's free text and exits 65 if there are any.
         """
     )
@@ -50,7 +50,12 @@ struct ReportCommand: AsyncParsableCommand {
         }
         let data: Data
         do {
-            data = try Reports.data(document, format: format)
+            // A published report is written as it was published, never drafted afresh.
+            if let published = try await store.withStore({ try await $0.publishedReport(inspection: inspection) }) {
+                data = try ReportPublication.data(published, format: format)
+            } else {
+                data = try Reports.data(document, format: format)
+            }
         } catch let error as ReportError {
             Terminal.fail(error.description)
             throw ExitCode.failure
@@ -67,5 +72,62 @@ struct ReportCommand: AsyncParsableCommand {
         }
         let pages = format == .pdf ? ", \(PDFRenderer.pageCount(of: data)) pages" : ""
         FileHandle.standardError.write(Data("yji: wrote \(out) (\(format.rawValue), \(data.count) bytes\(pages))\n".utf8))
+    }
+}
+
+/// `yji publish`: publishes a stored inspection through the same gate as the report page.
+struct PublishCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "publish",
+        abstract: "Publish a stored inspection once it is ready, or list what it is waiting for.",
+        discussion: """
+        Publication waits until the inspection has reached factual accuracy, every sampled case is assessed, no figure \
+        in the report moved since it was last read, and the anonymisation check finds no protected name. Each condition \
+        not met is printed with the page where it is put right, and the command exits 65 having changed nothing. Once \
+        published, the inspection is read-only; `yji reopen` reopens it with a reason.
+        """
+    )
+
+    @Option(help: "The stored inspection's id.")
+    var inspection: Int
+
+    @Flag(help: "Only list what publication is waiting for; publish nothing.")
+    var check = false
+
+    @OptionGroup var store: StoreOptions
+
+    func run() async throws {
+        let blockers: [PublicationGate.Blocker] = try await store.withStore { store in
+            if check { return try await ReportPublication.blockers(store: store, inspection: inspection) }
+            do {
+                try await ReportPublication.publish(store: store, inspection: inspection, actor: self.store.actorName)
+                return []
+            } catch StoreError.notReady(let blockers) {
+                return blockers
+            }
+        }
+        for blocker in blockers { print("not ready: \(blocker.message) (\(blocker.link))") }
+        if !blockers.isEmpty { throw ExitStatus.dataError }
+        print(check ? "inspection \(inspection) is ready to publish" : "inspection \(inspection) is published")
+    }
+}
+
+/// `yji reopen`: reopens a published inspection for a correction, with the reason the report's history keeps.
+struct ReopenCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reopen",
+        abstract: "Reopen a published inspection to correct it (the reason is kept in the report's history).")
+
+    @Option(help: "The stored inspection's id.")
+    var inspection: Int
+
+    @Option(help: "Why the published report must be corrected.")
+    var reason: String
+
+    @OptionGroup var store: StoreOptions
+
+    func run() async throws {
+        let reopened = try await store.withStore { try await $0.reopen(inspection: inspection, reason: reason, actor: self.store.actorName) }
+        print("inspection \(inspection) is reopened at \(reopened.status.displayName.lowercased()); publish it again with yji publish")
     }
 }

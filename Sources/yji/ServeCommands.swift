@@ -17,12 +17,25 @@ struct ListenOptions: ParsableArguments {
     @Flag(help: "Mark cookies Secure: set when yji is reached over HTTPS.")
     var secureCookies = false
 
+    @Option(help: "Address people reach yji at, put in front of questionnaire links (default: $YJI_PUBLIC_URL, else the request's own).")
+    var publicURL: String?
+
+    /// The public address from the flag or the environment; an empty variable counts as unset.
+    var givenPublicURL: String? {
+        (publicURL ?? ProcessInfo.processInfo.environment["YJI_PUBLIC_URL"]).flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    func validate() throws {
+        if let url = givenPublicURL, let problem = WebConfiguration.publicURLProblem(url) { throw ValidationError(problem) }
+    }
+
     var configuration: WebConfiguration {
         let environment = ProcessInfo.processInfo.environment
         return WebConfiguration(
             host: host ?? environment["YJI_HOST"] ?? "127.0.0.1",
             port: port ?? environment["YJI_PORT"].flatMap(Int.init) ?? 8080,
-            secureCookies: secureCookies || environment["YJI_SECURE_COOKIES"] == "1")
+            secureCookies: secureCookies || environment["YJI_SECURE_COOKIES"] == "1",
+            publicURL: givenPublicURL)
     }
 
     /// Opens the store and serves until interrupted (Ctrl-C or SIGTERM stop it gracefully).

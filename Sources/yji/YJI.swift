@@ -14,7 +14,7 @@ struct YJI: AsyncParsableCommand {
             InspectionCommand.self, ImportCommand.self, SampleCommand.self, AllocateCommand.self, ExportCommand.self,
             AuditCommand.self, BackupCommand.self, CheckCommand.self, ServeCommand.self, UserCommand.self,
             MigrateCommand.self, BenchCommand.self, SaveLoopCommand.self, BenchmarkCommand.self, ReportCommand.self,
-            PlanCommand.self,
+            PlanCommand.self, PublishCommand.self, ReopenCommand.self,
         ]
     )
 }
@@ -51,7 +51,7 @@ struct StoreOptions: ParsableArguments {
             case .problems(let list):
                 Terminal.report(list)
                 throw ExitStatus.dataError
-            case .invalid, .notFound:
+            case .invalid, .notFound, .published, .notReady:
                 Terminal.fail(error.description)
                 throw ExitStatus.dataError
             default:

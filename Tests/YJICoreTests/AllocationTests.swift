@@ -72,4 +72,56 @@ struct AllocationTests {
         #expect(throws: AllocationError.notInTeam("Nobody")) { try plan.reassigning(moved.caseID, to: "Nobody") }
         #expect(throws: AllocationError.noSuchCase("NONE")) { try plan.reassigning("NONE", to: "Inspector B") }
     }
+
+    @Test func allocatingAgainListsEachMoveAndEachInterviewThatChanges() throws {
+        let two = [TeamMember(name: "Inspector A", role: .inspector), TeamMember(name: "Inspector B", role: .inspector)]
+        let three = two + [TeamMember(name: "Inspector C", role: .inspector)]
+        let cases = Self.entries(18)
+        let before = try Allocator.allocate(cases: cases, team: two, fieldworkDays: Self.days, slotsPerDay: 4)
+        let after = try Allocator.allocate(cases: cases, team: three, fieldworkDays: Self.days, slotsPerDay: 4)
+        let old = Dictionary(uniqueKeysWithValues: before.allocations.map { ($0.caseID, $0) })
+        let new = Dictionary(uniqueKeysWithValues: after.allocations.map { ($0.caseID, $0) })
+        let started = try #require(before.allocations.first { new[$0.caseID]?.assessor != $0.assessor })
+        let work: [String: CaseWork] = [started.caseID: .assessed]
+        let changes = AllocationChanges.between(before, after, work: work)
+
+        // Exactly the cases whose assessor differs are moves, with both assessors and both slots.
+        let moved = after.allocations.filter { old[$0.caseID]!.assessor != $0.assessor }
+        #expect(changes.moves.map(\.caseID) == moved.map(\.caseID).sorted())
+        for move in changes.moves {
+            let was = old[move.caseID]!, will = after.allocations.first { $0.caseID == move.caseID }!
+            #expect(move.assessorBefore == was.assessor && move.assessorAfter == will.assessor)
+            #expect(move.interviewBefore == was.interview && move.interviewAfter == will.interview)
+        }
+        #expect(changes.moves.allSatisfy { $0.assessorAfter == "Inspector C" || $0.assessorBefore != $0.assessorAfter })
+        let reslotted = after.allocations.filter { old[$0.caseID]!.assessor == $0.assessor && old[$0.caseID]!.interview != $0.interview }
+        #expect(changes.interviewChanges.map(\.caseID) == reslotted.map(\.caseID).sorted())
+        #expect(changes.unchanged == 18 - changes.changes.count)
+        #expect(changes.assessorsJoining == ["Inspector C"] && changes.assessorsLeaving.isEmpty)
+        #expect(changes.startedWorkMoving.map(\.caseID) == [started.caseID])
+        #expect(changes.startedWorkMoving.first?.summary.contains("its assessment is assessed") == true)
+
+        // The fingerprint follows the plans and the cases' progress.
+        #expect(AllocationChanges.between(before, after, work: work).fingerprint == changes.fingerprint)
+        #expect(AllocationChanges.between(before, after, work: [:]).fingerprint != changes.fingerprint)
+        let reassigned = try before.reassigning(started.caseID, to: old[started.caseID]!.assessor == "Inspector A" ? "Inspector B" : "Inspector A")
+        #expect(AllocationChanges.between(reassigned, after, work: work).fingerprint != changes.fingerprint)
+
+        #expect(AllocationChanges.between(before, before, work: work).isEmpty)
+        let first = AllocationChanges.between(nil, before, work: [:])
+        #expect(!first.replacesAPlan && first.joining.count == 18 && first.moves.isEmpty)
+        #expect(first.joining.first?.summary.hasPrefix("allocated to ") == true)
+    }
+
+    @Test func aTeamWithoutSomeoneMovesTheirCasesAndSaysWhoLeaves() throws {
+        let three = [TeamMember(name: "Inspector A", role: .inspector), TeamMember(name: "Inspector B", role: .inspector),
+                     TeamMember(name: "Inspector C", role: .inspector)]
+        let before = try Allocator.allocate(cases: Self.entries(12), team: three, fieldworkDays: Self.days, slotsPerDay: 4)
+        let after = try Allocator.allocate(cases: Self.entries(12), team: Array(three.prefix(2)), fieldworkDays: Self.days, slotsPerDay: 4)
+        let changes = AllocationChanges.between(before, after, work: [:])
+        #expect(changes.assessorsLeaving == ["Inspector C"])
+        let theirs = before.allocations.filter { $0.assessor == "Inspector C" }.map(\.caseID).sorted()
+        #expect(Set(theirs).isSubset(of: Set(changes.moves.map(\.caseID))))
+        #expect(changes.startedWorkMoving.isEmpty)
+    }
 }

@@ -607,3 +607,55 @@ private extension Array where Element: Hashable {
         return filter { seen.insert($0).inserted }
     }
 }
+
+@Suite("Sampling: what a redraw or a replacement changes")
+struct SampleChangesTests {
+    @Test func aRedrawListsTheCasesLeavingAndJoiningWithTheirJudgementsAndAssessors() throws {
+        let caseload = SamplingDrawTests.caseload
+        let before = try SampleDraw.draw(caseload: caseload, rules: rules(), asOf: asOf, size: 40, seed: 1)
+        let after = try SampleDraw.draw(caseload: caseload, rules: rules(), asOf: asOf, size: 40, seed: 2)
+        let leavingIDs = before.caseIDs.filter { !after.caseIDs.contains($0) }
+        let joiningIDs = after.caseIDs.filter { !before.caseIDs.contains($0) }
+        #expect(!leavingIDs.isEmpty, "another seed draws other cases")
+        let judged = try #require(leavingIDs.first), allocated = try #require(leavingIDs.last)
+        let plan = AllocationPlan(
+            team: [TeamMember(name: "Inspector A", role: .inspector)],
+            allocations: [CaseAllocation(caseID: allocated, assessor: "Inspector A", weight: 1, caseManager: "M", caseTeam: "T", interview: nil)],
+            loads: ["Inspector A": 1], unscheduled: [])
+        let changes = SampleChanges.between(before, after, judgements: [judged: 3], allocation: plan)
+        #expect(changes.leaving.map(\.caseID) == leavingIDs)
+        #expect(changes.joining.map(\.caseID) == joiningIDs)
+        #expect(changes.staying == 40 - leavingIDs.count)
+        #expect(changes.judgedLeaving.map(\.caseID) == [judged])
+        #expect(changes.judgedLeaving.first?.judgements == 3)
+        #expect(changes.allocatedLeaving.map(\.caseID) == [allocated])
+        #expect(changes.allocatedLeaving.first?.allocatedTo == "Inspector A")
+        #expect(changes.replacesASample && !changes.isEmpty)
+
+        // The same before and after give the same fingerprint; a judgement recorded in between gives another.
+        #expect(SampleChanges.between(before, after, judgements: [judged: 3], allocation: plan).fingerprint == changes.fingerprint)
+        #expect(SampleChanges.between(before, after, judgements: [judged: 4], allocation: plan).fingerprint != changes.fingerprint)
+        #expect(SampleChanges.between(before, after, judgements: [judged: 3], allocation: nil).fingerprint != changes.fingerprint)
+
+        let same = SampleChanges.between(before, before, judgements: [:], allocation: nil)
+        #expect(same.isEmpty && same.sameSample && same.staying == 40)
+        #expect(!changes.sameSample)
+        let first = SampleChanges.between(nil, before, judgements: [:], allocation: nil)
+        #expect(!first.replacesASample && first.leaving.isEmpty && first.joining.count == 40)
+    }
+
+    @Test func aReplacementIsOneCaseLeavingAndOneJoining() throws {
+        let sample = try SampleDraw.draw(caseload: SamplingDrawTests.caseload, rules: rules(), asOf: asOf, size: 40, seed: 1)
+        let out = sample.selected[3]
+        let replaced = try sample.replacing(out.caseID, because: "transferred")
+        let changes = SampleChanges.between(sample, replaced, judgements: [:], allocation: nil)
+        #expect(changes.leaving == [SampleChanges.Leaving(caseID: out.caseID, stratum: out.stratum, judgements: 0, allocatedTo: nil)])
+        #expect(changes.joining.count == 1)
+        #expect(changes.joining.first?.stratum == out.stratum)
+        #expect(changes.joining.first?.reason == .replacement(of: out.caseID, because: "transferred"))
+        #expect(changes.staying == 39)
+        // Another reason is another change, so its preview cannot confirm this one.
+        let otherReason = try sample.replacing(out.caseID, because: "case manager away")
+        #expect(SampleChanges.between(sample, otherReason, judgements: [:], allocation: nil).fingerprint != changes.fingerprint)
+    }
+}

@@ -13,13 +13,15 @@ struct ReportLoadingTests {
         let (framework, yaml) = try FrameworkCatalog.resolveWithSource("cci")
         let inspection = try await store.createInspection(
             NewInspection(areaName: area, region: "Synthetic North", framework: framework, fieldworkStart: end,
-                          fieldworkEnd: end, status: status),
+                          fieldworkEnd: end, status: status == .published ? .factualAccuracy : status),
             frameworkYAML: yaml, actor: "Test Lead")
         let data = SyntheticInspection(framework: framework, caseCount: 10, seed: seed, quality: quality)
         try await store.importCases(inspection: inspection.id, csv: CaseFile.write(data.cases), file: "cases.csv", actor: "Test Lead")
         _ = try await store.importJudgements(inspection: inspection.id, csv: JudgementFile.write(data.judgements),
                                              file: "judgements.csv", actor: "Test Assessor")
-        return inspection
+        guard status == .published else { return inspection }
+        _ = try await store.markCompleteCasesAssessed(inspection: inspection.id, actor: "Test Lead")
+        return try await ReportPublication.publish(store: store, inspection: inspection.id, actor: "Test Lead")
     }
 
     @Test func theForewordBenchmarkCountsPublishedInspectionsOnly() async throws {

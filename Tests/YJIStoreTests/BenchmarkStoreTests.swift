@@ -13,13 +13,13 @@ struct BenchmarkStoreTests {
         let (framework, yaml) = try FrameworkCatalog.resolveWithSource(id)
         let inspection = try await test.store.createInspection(
             NewInspection(areaName: area, region: region, framework: framework, fieldworkStart: start, fieldworkEnd: end,
-                          status: status),
+                          status: status == .published ? .factualAccuracy : status),
             frameworkYAML: yaml, actor: "Test Lead")
         let data = SyntheticInspection(framework: framework, caseCount: 8, seed: seed, quality: quality)
         try await test.store.importCases(inspection: inspection.id, csv: CaseFile.write(data.cases), file: "cases.csv", actor: "Test Lead")
         _ = try await test.store.importJudgements(inspection: inspection.id, csv: JudgementFile.write(data.judgements),
                                                   file: "judgements.csv", actor: "Test Assessor")
-        return inspection
+        return status == .published ? try await test.publish(inspection.id) : inspection
     }
 
     @Test(arguments: TestEngine.available)

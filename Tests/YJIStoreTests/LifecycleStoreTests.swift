@@ -63,14 +63,18 @@ struct LifecycleStoreTests {
             #expect(try await test.store.inspection(inspection.id).status == .draftReport)
             #expect(try await test.store.timetable(inspection: inspection.id).changes.isEmpty)
             // One stage back is allowed: factual accuracy comments can send a draft back.
-            _ = try await test.store.setInspectionStatus(inspection: inspection.id, to: .provisionalFindings, actor: "Test Lead")
-            _ = try await test.store.setInspectionStatus(inspection: inspection.id, to: .published, actor: "Test Lead")
+            _ = try await test.store.setInspectionStatus(inspection: inspection.id, to: .provisionalFindings, actor: "Test Lead",
+                                                         on: day("2026-12-20"))
+            try await test.publish(inspection.id, on: day("2027-02-01"))
             await #expect(throws: StoreError.self) {
                 _ = try await test.store.setInspectionStatus(inspection: inspection.id, to: .factualAccuracy, actor: "Test Lead")
             }
             #expect(try await test.store.inspection(inspection.id).status == .published)
-            // A status that marks a milestone already recorded keeps the first date.
-            #expect(try await test.store.timetable(inspection: inspection.id).happened.keys.sorted() == ["provisional-findings", "publication"])
+            // A status that marks a milestone already recorded keeps the first date; publication completes the draft.
+            let happened = try await test.store.timetable(inspection: inspection.id).happened
+            #expect(happened.keys.sorted() == ["draft-report", "provisional-findings", "publication"])
+            #expect(happened["provisional-findings"]?.happenedOn == day("2026-12-20"))
+            #expect(happened["draft-report"]?.happenedOn == day("2027-02-01"))
         }
     }
 
@@ -144,7 +148,7 @@ struct LifecycleStoreTests {
         try await TestStore.with(engine) { test in
             let inspection = try await inspection(test, status: .factualAccuracy)
             #expect(try await storedCard(test, inspection.id) == nil)
-            _ = try await test.store.setInspectionStatus(inspection: inspection.id, to: .published, actor: "Test Lead")
+            try await test.publish(inspection.id)
             let stored = try #require(try await storedCard(test, inspection.id))
             let card = try JSONDecoder().decode(Scorecard.self, from: Data(stored.utf8))
             #expect(card == (try await test.store.scorecard(inspection: inspection.id)).1.withoutQuestions)
@@ -157,7 +161,13 @@ struct LifecycleStoreTests {
             }
             #expect(try await test.store.benchmarkEntries(programme: "cci", asOf: nil).first?.scorecard.cases == 999)
 
-            // Changing a judgement forgets the card; the next benchmark scores the inspection again and stores it.
+            // Changing a judgement forgets the card; the next benchmark scores the inspection again and stores it. A
+            // published inspection's judgements cannot change, so the card is forgotten and stored again here by hand,
+            // as an inspection imported from an archive (which brings no card) would be.
+            try await test.store.transaction { db in
+                try await db.raw("DELETE FROM published_scorecards WHERE inspection_id = \(bind: inspection.id)").run()
+                try await db.raw("UPDATE inspections SET status = 'factual-accuracy' WHERE id = \(bind: inspection.id)").run()
+            }
             // A "yes" no other question depends on, so the changed answer leaves every other answer valid.
             let framework = try await test.store.framework(of: inspection)
             let dependedOn = Set(framework.questions.compactMap { $0.applicability.condition?.question })
@@ -167,6 +177,9 @@ struct LifecycleStoreTests {
             let edit = JudgementEdit(caseID: judgement.caseID, questionID: judgement.questionID, answer: .no,
                                      baseVersion: judgement.version)
             _ = try await test.store.saveJudgement(inspection: inspection.id, edit, actor: "Test Assessor", reason: "moderation")
+            try await test.store.transaction { db in
+                try await db.raw("UPDATE inspections SET status = 'published' WHERE id = \(bind: inspection.id)").run()
+            }
             #expect(try await storedCard(test, inspection.id) == nil)
             let rescored = try await test.store.benchmarkEntries(programme: "cci", asOf: nil)
             #expect(rescored.first?.scorecard == (try await test.store.scorecard(inspection: inspection.id)).1.withoutQuestions)

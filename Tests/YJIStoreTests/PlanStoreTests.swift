@@ -19,7 +19,7 @@ struct PlanStoreTests {
     static func published(_ test: TestStore, framework: String = "cci", seed: UInt64 = 5, publishedOn: String = "2026-03-20") async throws -> Inspection {
         let (inspection, _) = try await test.seededInspection(framework: framework, cases: 2, seed: seed)
         try await test.store.saveRecommendations(inspection: inspection.id, recommendations, actor: "Test Lead")
-        return try await test.store.setInspectionStatus(inspection: inspection.id, to: .published, actor: "Test Lead", on: day(publishedOn))
+        return try await test.publish(inspection.id, on: day(publishedOn))
     }
 
     static func action(_ recommendation: Int = 1, _ description: String = "Synthetic action", owner: String = "Synthetic Team",
@@ -152,8 +152,8 @@ struct PlanStoreTests {
             do {
                 try await test.store.saveRecommendations(inspection: inspection.id, renumbered, actor: "Test Lead")
                 Issue.record("a published inspection's recommendations were replaced")
-            } catch StoreError.invalid(let message) {
-                #expect(message.contains("is published") && message.contains("improvement plan"))
+            } catch StoreError.published(let message) {
+                #expect(message.contains("is published") && message.contains("reopens it with a reason"))
             }
             #expect(try await test.store.recommendations(inspection: inspection.id) == Self.recommendations)
             // The database refuses too, whoever writes to it.

@@ -246,16 +246,17 @@ struct ReportStoreTests {
             let (inspection, _) = try await test.seededInspection(cases: 2, judgements: false)
             let draft = try await test.store.setInspectionStatus(inspection: inspection.id, to: .draftReport, actor: "Lead")
             #expect(draft.status == .draftReport)
-            let published = try await test.store.setInspectionStatus(inspection: inspection.id, to: .published, actor: "Lead")
-            #expect(published.status == .published)
-            #expect(try await test.store.inspection(inspection.id) == published)
-            _ = try await test.store.setInspectionStatus(inspection: inspection.id, to: .published, actor: "Lead")
+            let accuracy = try await test.store.setInspectionStatus(inspection: inspection.id, to: .factualAccuracy, actor: "Lead")
+            #expect(try await test.store.inspection(inspection.id) == accuracy)
+            // The same status again writes nothing; publishing is not a status move.
+            _ = try await test.store.setInspectionStatus(inspection: inspection.id, to: .factualAccuracy, actor: "Lead")
+            await #expect(throws: StoreError.self) { try await test.store.setInspectionStatus(inspection: inspection.id, to: .published, actor: "Lead") }
 
             let trail = try await audits(test, inspection, entity: "inspection").filter { $0.action == "update" }
-            #expect(trail.map(\.reason) == ["status planning to draft-report", "status draft-report to published"])
+            #expect(trail.map(\.reason) == ["status planning to draft-report", "status draft-report to factual-accuracy"])
             #expect(trail.last?.before?.contains("\"status\":\"draft-report\"") == true)
-            #expect(trail.last?.after?.contains("\"status\":\"published\"") == true)
-            await #expect(throws: StoreError.self) { try await test.store.setInspectionStatus(inspection: 999_999, to: .published, actor: "Lead") }
+            #expect(trail.last?.after?.contains("\"status\":\"factual-accuracy\"") == true)
+            await #expect(throws: StoreError.self) { try await test.store.setInspectionStatus(inspection: 999_999, to: .draftReport, actor: "Lead") }
         }
     }
 

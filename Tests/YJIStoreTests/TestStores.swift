@@ -85,6 +85,24 @@ struct TestStore {
         return (inspection, data)
     }
 
+    /// Publishes an inspection through the store's gate as a team would: moved to factual accuracy, every complete case
+    /// marked assessed, and a report whose checks are clear stored as the edition's record.
+    @discardableResult
+    func publish(_ inspectionID: Int, actor: String = "Test Lead", on day: CalendarDate? = nil) async throws -> Inspection {
+        if try await store.inspection(inspectionID).status < .factualAccuracy {
+            _ = try await store.setInspectionStatus(inspection: inspectionID, to: .factualAccuracy, actor: actor, on: day)
+        }
+        _ = try await store.markCompleteCasesAssessed(inspection: inspectionID, actor: actor)
+        let checks = ReportChecks(movedSentences: 0, protectedNamesFound: 0, auditMark: try await store.auditMark(inspection: inspectionID))
+        return try await store.publish(inspection: inspectionID, report: Self.syntheticReport(inspectionID), checks: checks, actor: actor, on: day)
+    }
+
+    /// A stand-in for the drafted report (the store keeps whatever the report layer gives it).
+    static func syntheticReport(_ inspectionID: Int) -> PublishedReport {
+        PublishedReport(html: "<html><body><h1>Synthetic report \(inspectionID)</h1></body></html>",
+                        body: "<h1>Synthetic report \(inspectionID)</h1>", markdown: "# Synthetic report \(inspectionID)\n")
+    }
+
     func count(_ table: String) async throws -> Int {
         try await store.transaction(.read) { db in
             try await db.raw("SELECT COUNT(*) AS n FROM \(ident: table)").first()!.decode(column: "n", as: Int.self)

@@ -121,24 +121,150 @@ struct AssessmentTests {
         }
     }
 
-    @Test func changingAnEarlierAnswerClearsAnswersThatNoLongerApply() async throws {
+    static func quoted(_ framework: Framework, _ id: String) -> String { "\u{201C}\(framework.question(id)!.text)\u{201D}" }
+
+    /// Answers every askable question of a case through the store (yes, or a fact question's first option) and marks
+    /// it assessed, as its assessor would have.
+    static func assessFully(_ fixture: WebFixture, _ inspection: Int, _ caseID: String) async throws {
+        let framework = try await fixture.store.framework(of: try await fixture.store.inspection(inspection))
+        var (status, _) = try await fixture.store.caseStatus(inspection: inspection, caseID: caseID)
+        while !status.progress.isComplete {
+            let edits = status.progress.missing.map { id in
+                let question = framework.question(id)!
+                return JudgementEdit(caseID: caseID, questionID: id, answer: question.kind == .judgement ? .yes : .option(question.options[0]),
+                                     assessor: "Synthetic Assessor", baseVersion: nil)
+            }
+            _ = try await fixture.store.saveCaseAnswers(inspection: inspection, caseID: caseID, edits: edits, actor: "assessor@demo.yji.invalid")
+            status = try await fixture.store.caseStatus(inspection: inspection, caseID: caseID).0
+        }
+        _ = try await fixture.store.markAssessed(inspection: inspection, caseID: caseID, actor: "assessor@demo.yji.invalid")
+    }
+
+    @Test func changingAnEarlierAnswerAsksBeforeSettingAnswersAsideAndTheyComeBack() async throws {
+        try await WebFixture.with { fixture, client in
+            let (cci, caseID) = try await Self.assessorCase(fixture)
+            let framework = try await fixture.store.framework(of: try await fixture.store.inspection(cci))
+            let session = try await WebSession.demo(client, .localAssessor)
+            let path = "/inspections/\(cci)/cases/\(caseID)"
+            var page = Web.body(try await session.get(client, path))
+            #expect(page.contains("Answer \(Self.quoted(framework, "roh-screening-done")) first"))
+            #expect(try await session.post(client, path, Self.fields(from: page, answers: ["roh-screening-done": "yes"])).status == .seeOther)
+            page = Web.body(try await session.get(client, path))
+            #expect(page.contains(#"name="answer.roh-classification-accurate""#))
+            #expect(try await session.post(client, path, Self.fields(from: page, answers: ["roh-classification-accurate": "yes"],
+                                                                      notes: ["roh-classification-accurate": "classified high, rightly"])).status == .seeOther)
+            page = Web.body(try await session.get(client, path))
+
+            // The change comes back as a question, with everything typed still in the form and nothing written.
+            let change = Self.fields(from: page, answers: ["roh-screening-done": "no", "roh-screening-timely": "yes"],
+                                     notes: ["roh-screening-timely": "typed, not saved"])
+            let asked = try await session.post(client, path, change)
+            #expect(asked.status == .ok)
+            let question = Web.body(asked)
+            #expect(question.contains("Changing \(Self.quoted(framework, "roh-screening-done").htmlEscaped) sets aside your answers to:"))
+            #expect(question.contains("<li>\(framework.question("roh-classification-accurate")!.text.htmlEscaped)</li>"))
+            #expect(question.contains(#"name="confirm-set-aside" value="yes""#) && question.contains("Keep the earlier answer"))
+            #expect(question.contains("typed, not saved"))
+            #expect(try await fixture.store.caseStatus(inspection: cci, caseID: caseID).1.first { $0.questionID == "roh-screening-done" }?.answer == .yes)
+
+            // Confirmed: the answer is set aside, listed on the case page, and audited.
+            let confirmed = try await session.post(client, path, change.merging(["confirm-set-aside": "yes"]) { $1 })
+            #expect(confirmed.status == .seeOther)
+            let answers = try await fixture.store.caseStatus(inspection: cci, caseID: caseID).1
+            #expect(answers.first { $0.questionID == "roh-screening-done" }?.answer == .no)
+            #expect(!answers.contains { $0.questionID == "roh-classification-accurate" })
+            #expect(answers.first { $0.questionID == "roh-screening-timely" }?.note == "typed, not saved")
+            page = Web.body(try await session.get(client, path))
+            #expect(page.contains("Answers set aside"))
+            #expect(page.contains("classified high, rightly"))
+            let trail = try await fixture.store.auditTrail(inspection: cci)
+            #expect(trail.contains { $0.entityID == "\(caseID)/roh-classification-accurate" && $0.entity == "set-aside-judgement" && $0.action == "create" })
+
+            // Back to yes: the set-aside answer returns by itself.
+            #expect(try await session.post(client, path, Self.fields(from: page, answers: ["roh-screening-done": "yes"])).status == .seeOther)
+            let restored = try await fixture.store.caseStatus(inspection: cci, caseID: caseID).1.first { $0.questionID == "roh-classification-accurate" }
+            #expect(restored?.answer == .yes && restored?.note == "classified high, rightly")
+            #expect(!Web.body(try await session.get(client, path)).contains("Answers set aside"))
+        }
+    }
+
+    @Test func keepingTheEarlierAnswerSavesEverythingElseTyped() async throws {
         try await WebFixture.with { fixture, client in
             let (cci, caseID) = try await Self.assessorCase(fixture)
             let session = try await WebSession.demo(client, .localAssessor)
             let path = "/inspections/\(cci)/cases/\(caseID)"
             var page = Web.body(try await session.get(client, path))
-            #expect(page.contains("Answer question roh-screening-done first"))
             #expect(try await session.post(client, path, Self.fields(from: page, answers: ["roh-screening-done": "yes"])).status == .seeOther)
             page = Web.body(try await session.get(client, path))
-            #expect(page.contains(#"name="answer.roh-classification-accurate""#))
-            #expect(try await session.post(client, path, Self.fields(from: page, answers: ["roh-classification-accurate": "yes"])).status == .seeOther)
+            #expect(try await session.post(client, path, Self.fields(from: page, answers: ["roh-classification-accurate": "no"])).status == .seeOther)
             page = Web.body(try await session.get(client, path))
-            #expect(try await session.post(client, path, Self.fields(from: page, answers: ["roh-screening-done": "no"])).status == .seeOther)
-            let answers = try await fixture.store.caseStatus(inspection: cci, caseID: caseID).1
-            #expect(answers.first { $0.questionID == "roh-screening-done" }?.answer == .no)
-            #expect(!answers.contains { $0.questionID == "roh-classification-accurate" })
-            let trail = try await fixture.store.auditTrail(inspection: cci)
-            #expect(trail.contains { $0.entityID == "\(caseID)/roh-classification-accurate" && $0.action == "delete" })
+            let keep = Self.fields(from: page, answers: ["roh-screening-done": "no", "roh-screening-timely": "yes"],
+                                   notes: ["roh-screening-done": "screening seen on file"]).merging(["confirm-set-aside": "keep"]) { $1 }
+            #expect(try await session.post(client, path, keep).status == .seeOther)
+            let answers = Dictionary(uniqueKeysWithValues: try await fixture.store.caseStatus(inspection: cci, caseID: caseID).1.map { ($0.questionID, $0) })
+            #expect(answers["roh-screening-done"]?.answer == .yes)
+            #expect(answers["roh-screening-done"]?.note == "screening seen on file")
+            #expect(answers["roh-screening-timely"]?.answer == .yes)
+            #expect(answers["roh-classification-accurate"]?.answer == .no)
+            #expect(try await fixture.store.setAsideJudgements(inspection: cci, caseID: caseID).isEmpty)
+        }
+    }
+
+    @Test func theAPIRefusesASetAsideUntilConfirmedAndTheDocumentDescribesIt() async throws {
+        try await WebFixture.with { fixture, client in
+            let (cci, caseID) = try await Self.assessorCase(fixture)
+            let framework = try await fixture.store.framework(of: try await fixture.store.inspection(cci))
+            let session = try await WebSession.demo(client, .localAssessor)
+            let api = APIProbe(client: client, log: ConformanceLog(document: try OpenAPIDocument.source()))
+            let path = "/inspections/{inspection}/cases/{case}/judgements/{question}"
+            func at(_ question: String) -> [String: String] { ["inspection": "\(cci)", "case": caseID, "question": question] }
+            try await api.call(.put, path, at("roh-screening-done"), as: session, body: #"{"answer": "yes"}"#, expect: .created)
+            try await api.call(.put, path, at("roh-classification-accurate"), as: session, body: #"{"answer": "no", "note": "tier wrong"}"#,
+                               expect: .created)
+            let refused = try await api.call(.put, path, at("roh-screening-done"), as: session, body: #"{"answer": "no", "version": 1}"#,
+                                             expect: .conflict, code: "set-aside-needed")
+            let listed = try #require(refused["setAside"]?.array)
+            #expect(listed.count == 1)
+            #expect(listed.first?["questionId"]?.string == "roh-classification-accurate")
+            #expect(listed.first?["text"]?.string == framework.question("roh-classification-accurate")?.text)
+            #expect(listed.first?["note"]?.string == "tier wrong")
+            #expect(refused["error"]?["message"]?.string?.contains(Self.quoted(framework, "roh-classification-accurate")) == true)
+            #expect(try await fixture.store.caseStatus(inspection: cci, caseID: caseID).1.count == 2)
+            let saved = try await api.call(.put, path, at("roh-screening-done"), as: session,
+                                           body: #"{"answer": "no", "version": 1, "setAside": true}"#, expect: .ok)
+            #expect(saved["version"]?.int == 2)
+            #expect(try await fixture.store.setAsideJudgements(inspection: cci, caseID: caseID).map(\.questionID) == ["roh-classification-accurate"])
+            // An answer where its question does not apply is refused in words, naming questions by text.
+            let invalid = try await api.call(.put, path, at("roh-classification-accurate"), as: session, body: #"{"answer": "yes"}"#,
+                                             expect: .unprocessableContent, code: "invalid")
+            let message = try #require(invalid["error"]?["message"]?.string)
+            #expect(message.contains(Self.quoted(framework, "roh-screening-done")) && !message.contains("roh-screening-done"))
+        }
+    }
+
+    @Test func anAssessedCaseThatLosesAnswersReturnsToInProgressAndItsAssessorIsTold() async throws {
+        try await WebFixture.with { fixture, client in
+            let (cci, caseID) = try await Self.assessorCase(fixture)
+            try await Self.assessFully(fixture, cci, caseID)
+            let framework = try await fixture.store.framework(of: try await fixture.store.inspection(cci))
+            let lead = try await WebSession.demo(client, .leadInspector)
+            let path = "/inspections/\(cci)/cases/\(caseID)"
+            let page = Web.body(try await lead.get(client, path))
+            let change = Self.fields(from: page, answers: ["rmp-required": "not required"]).merging(["confirm-set-aside": "yes"]) { $1 }
+            #expect(try await lead.post(client, path, change).status == .seeOther)
+            let (status, _) = try await fixture.store.caseStatus(inspection: cci, caseID: caseID)
+            #expect(status.assessedAt == nil)
+            #expect(status.stage == "In progress")
+
+            let assessor = try await WebSession.demo(client, .localAssessor)
+            let notice = "Case \(caseID) was returned to in progress on "
+            let because = "because answers were set aside after the answer to \(Self.quoted(framework, "rmp-required").htmlEscaped) changed"
+            let mine = Web.body(try await assessor.get(client, "/my-cases"))
+            #expect(mine.contains(notice) && mine.contains(because))
+            let casePage = Web.body(try await assessor.get(client, path))
+            #expect(casePage.contains(notice) && casePage.contains(because))
+            #expect(casePage.contains("Answers set aside"))
+            #expect(Web.body(try await assessor.get(client, "\(path)/check")).contains(notice))
         }
     }
 
@@ -150,7 +276,8 @@ struct AssessmentTests {
             let page = Web.body(try await session.get(client, path))
             let response = try await session.post(client, path, Self.fields(from: page, answers: ["roh-screening-done": "perhaps"]))
             #expect(response.status == .unprocessableContent)
-            #expect(Web.body(response).contains("roh-screening-done: choose one of the answers given"))
+            let framework = try await fixture.store.framework(of: try await fixture.store.inspection(cci))
+            #expect(Web.body(response).contains("\(Self.quoted(framework, "roh-screening-done").htmlEscaped): choose one of the answers given"))
             #expect(try await fixture.store.caseStatus(inspection: cci, caseID: caseID).1.isEmpty)
         }
     }
@@ -174,5 +301,13 @@ struct AssessmentTests {
             #expect((try Web.json(api) as? [String: [String: String]])?["error"]?["code"] == "csrf")
             #expect(try await fixture.store.caseStatus(inspection: cci, caseID: caseID).1.isEmpty)
         }
+    }
+}
+
+extension String {
+    /// As the page templates escape text (quotation marks are kept as typed; the curly ones need no escaping).
+    var htmlEscaped: String {
+        replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+            .replacingOccurrences(of: "\"", with: "&quot;").replacingOccurrences(of: "'", with: "&#39;")
     }
 }

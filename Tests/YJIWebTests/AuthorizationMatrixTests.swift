@@ -107,6 +107,7 @@ struct AuthorizationMatrixTests {
         "POST /inspections/{inspection}/evidence/findings": taskList,
         "POST /inspections/{inspection}/evidence/examples": taskList,
         "POST /inspections/{inspection}/evidence/examples/{example}": taskList,
+        "POST /inspections/{inspection}/evidence/quotes": taskList,
         "POST /inspections/{inspection}/evidence/questionnaires/{questionnaire}/links": managers,
         "POST /inspections/{inspection}/evidence/questionnaires/{questionnaire}/import": managers,
         "GET /inspections/{inspection}/evidence/interviews/new": taskList,
@@ -120,6 +121,8 @@ struct AuthorizationMatrixTests {
         "POST /inspections/{inspection}/report/names": taskList,
         // Publishing also takes a confirmation; the empty form sent here is refused with 422 and publishes nothing.
         "POST /inspections/{inspection}/report/publish": managers,
+        // The demo CCI is not published, so a reopening is refused with 422 and changes nothing.
+        "POST /inspections/{inspection}/report/reopen": managers,
         // The demo CCI is not published: its plan page says when the plan starts, and a change is refused with 422.
         "GET /inspections/{inspection}/plan": taskList,
         "POST /inspections/{inspection}/plan/actions": planEditors,
@@ -135,6 +138,7 @@ struct AuthorizationMatrixTests {
         "GET /programmes/{programme}/benchmark": signedIn,
         "GET /q/{token}": unknownLink,
         "POST /q/{token}": unknownLink,
+        "POST /q/{token}/applies": unknownLink,
         "GET /api/v1/openapi.json": everyone,
         "GET /api/v1/session": signedIn,
         "GET /api/v1/inspections": signedIn,

@@ -8,8 +8,16 @@ import YJIStore
 
 @Suite("Other evidence pages and questionnaire links")
 struct EvidenceTests {
-    /// Issues links as the lead and returns their paths.
+    /// Issues links as the lead and returns their paths (the page shows whole URLs; a test client requests paths).
     static func issueLinks(_ client: any TestClientProtocol, _ lead: WebSession, inspection: Int, questionnaire: String = "children",
+                           count: Int, days: Int = 5) async throws -> [String] {
+        try await issuedURLs(client, lead, inspection: inspection, questionnaire: questionnaire, count: count, days: days).map { url in
+            url.range(of: "/q/").map { String(url[$0.lowerBound...]) } ?? url
+        }
+    }
+
+    /// Issues links as the lead and returns them as the page shows them, in the boxes they are copied from.
+    static func issuedURLs(_ client: any TestClientProtocol, _ lead: WebSession, inspection: Int, questionnaire: String = "children",
                            count: Int, days: Int = 5) async throws -> [String] {
         let page = try await lead.post(client, "/inspections/\(inspection)/evidence/questionnaires/\(questionnaire)/links",
                                        ["count": String(count), "days": String(days)])
@@ -17,9 +25,8 @@ struct EvidenceTests {
         let html = Web.body(page)
         var links: [String] = []
         var rest = html[...]
-        while let range = rest.range(of: "<code>/q/") {
-            let token = rest[range.upperBound...].prefix { $0 != "<" }
-            links.append("/q/" + token)
+        while let range = rest.range(of: #"class="link-url" value=""#) {
+            links.append(String(rest[range.upperBound...].prefix { $0 != "\"" }))
             rest = rest[range.upperBound...]
         }
         return links

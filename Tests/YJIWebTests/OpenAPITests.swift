@@ -292,6 +292,10 @@ struct OpenAPITests {
         let done = try await api.call(.post, assessedPath, ["inspection": "\(cci)", "case": assessed], as: inspector, expect: .ok)
         #expect(done["stage"]?.string == "Assessed" && done["assessedAt"]?.string != nil)
         try await api.call(.post, assessedPath, ["inspection": "\(sqs)", "case": sqsCase], as: viewer, expect: .forbidden, code: "forbidden")
+        // The SQS is published: the team's changes are refused for that, whatever they are.
+        try await api.call(.post, assessedPath, ["inspection": "\(sqs)", "case": sqsCase], as: lead, expect: .conflict, code: "published")
+        try await api.call(.put, path, ["inspection": "\(sqs)", "case": sqsCase, "question": question], as: lead,
+                           body: #"{"answer": "yes", "version": 1}"#, expect: .conflict, code: "published")
         try await api.call(.post, assessedPath, ["inspection": "\(cci)", "case": openCase], as: lead, csrf: false, expect: .forbidden, code: "csrf")
         for (session, id, caseID) in [(assessor, "\(cci)", notMine), (lead, "\(cci)", "NO-SUCH-CASE"), (lead, unknown, assessed)] {
             try await api.call(.post, assessedPath, ["inspection": id, "case": caseID], as: session, expect: .notFound, code: "not-found")

@@ -24,7 +24,7 @@ struct PlanPageTests {
         try await store.saveRecommendations(inspection: inspection.id, [
             ReportRecommendation(position: 1, text: "Synthetic recommendation for Otherbury.", responsible: "Otherbury Head of Service"),
         ], actor: "test")
-        _ = try await store.setInspectionStatus(inspection: inspection.id, to: .published, actor: "test", on: CalendarDate(year: 2026, month: 6, day: 1)!)
+        try await fixture.publish(inspection.id, on: CalendarDate(year: 2026, month: 6, day: 1)!)
         _ = try await store.addPlanAction(inspection: inspection.id, try ActionDetails(
             recommendation: 1, description: "Otherbury's own synthetic action", owner: "Otherbury team", due: CalendarDate(year: 2026, month: 9, day: 1)!,
             status: .notStarted), actor: "test")

@@ -18,18 +18,39 @@ struct ReportPageTests {
         let version: String
     }
 
-    /// The blocks in the editor's order, read from its hidden fields.
+    /// The blocks in the editor's order, read from their hidden version fields (`version.KEY`).
     static func blocks(_ html: String) -> [Block] {
         var blocks: [Block] = []
         var rest = html[...]
-        while let range = rest.range(of: #"name="key" value=""#) {
+        while let range = rest.range(of: #"name="version."#) {
+            // Keys are escaped as the template escaped them; the tests' keys have nothing to escape.
             let key = String(rest[range.upperBound...].prefix { $0 != "\"" })
             rest = rest[range.upperBound...]
             var version = ""
-            if let field = rest.range(of: #"name="version" value=""#) { version = String(rest[field.upperBound...].prefix { $0 != "\"" }) }
+            if let field = rest.range(of: #"value=""#) { version = String(rest[field.upperBound...].prefix { $0 != "\"" }) }
             blocks.append(Block(key: key, version: version))
         }
         return blocks
+    }
+
+    /// The whole editor form as the browser posts it: every box's text and version, and the button pressed.
+    static func editorForm(_ html: String, typed: [String: String], action: String) -> [String: String] {
+        var fields = ["action": action]
+        for block in blocks(html) {
+            fields["version.\(block.key)"] = block.version
+            fields["text.\(block.key)"] = typed[block.key] ?? textareaContent(html, key: block.key)
+        }
+        return fields
+    }
+
+    /// What a box shows, unescaped as a browser would.
+    static func textareaContent(_ html: String, key: String) -> String {
+        guard let start = html.range(of: #"name="text.\#(key)""#),
+              let open = html[start.upperBound...].range(of: ">"),
+              let close = html[open.upperBound...].range(of: "</textarea>") else { return "" }
+        return String(html[open.upperBound..<close.lowerBound]).replacingOccurrences(of: "&#39;", with: "'")
+            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+            .replacingOccurrences(of: "&amp;", with: "&")
     }
 
     static func editor(_ client: any TestClientProtocol, _ session: WebSession, _ inspection: Int) async throws -> String {
@@ -146,6 +167,79 @@ struct ReportPageTests {
         }
     }
 
+    @Test func savingOneBoxKeepsWhatWasTypedInTheOthers() async throws {
+        try await WebFixture.with { fixture, client in
+            let cci = try await fixture.inspectionID("cci")
+            let lead = try await WebSession.demo(client, .leadInspector)
+            let html = try await Self.editor(client, lead, cci)
+            let blocks = Self.blocks(html)
+            try #require(blocks.count >= 3)
+            let (first, second, third) = (blocks[0], blocks[1], blocks[2])
+            #expect(html.contains(#"name="action" value="save:\#(first.key)""#), "each box has its own Save button")
+            let typed = [first.key: "The first box, saved.", second.key: "The second box, typed and not saved yet."]
+
+            // Saving the first box alone: it is stored, the second box's typing comes back on the page, unsaved.
+            let response = try await lead.post(client, "/inspections/\(cci)/report/texts",
+                                               Self.editorForm(html, typed: typed, action: "save:\(first.key)"))
+            #expect(response.status == .ok)
+            let page = Web.body(response)
+            #expect(page.contains("The second box, typed and not saved yet."))
+            #expect(page.contains("What you typed in 1 other part is not saved yet"))
+            #expect(page.contains("your changes here are not saved yet"))
+            #expect(page.contains(" data-unsaved>The second box, typed and not saved yet.</textarea>"))
+            var stored = try await fixture.store.reportTexts(inspection: cci)
+            #expect(stored.first { $0.key == first.key }?.text == "The first box, saved.")
+            #expect(stored.first { $0.key == second.key } == nil)
+            #expect(stored.first { $0.key == third.key } == nil, "an untouched box is not saved")
+
+            // "Save every changed part" from that page saves the second box too.
+            let all = try await lead.post(client, "/inspections/\(cci)/report/texts", Self.editorForm(page, typed: [:], action: "save-all"))
+            #expect(all.status == .seeOther)
+            stored = try await fixture.store.reportTexts(inspection: cci)
+            #expect(stored.first { $0.key == second.key }?.text == "The second box, typed and not saved yet.")
+            #expect(stored.first { $0.key == first.key }?.version == 1, "the first box was not saved again")
+            #expect(stored.first { $0.key == third.key } == nil)
+        }
+    }
+
+    @Test func aBadTokenInOneBoxKeepsTheOtherBoxesTyping() async throws {
+        try await WebFixture.with { fixture, client in
+            let cci = try await fixture.inspectionID("cci")
+            let lead = try await WebSession.demo(client, .leadInspector)
+            let html = try await Self.editor(client, lead, cci)
+            let blocks = Self.blocks(html)
+            let typed = [blocks[0].key: "Done in [[q:no-such-question:percent]] of cases.", blocks[1].key: "Other words, still here."]
+            let response = try await lead.post(client, "/inspections/\(cci)/report/texts",
+                                               Self.editorForm(html, typed: typed, action: "save:\(blocks[0].key)"))
+            #expect(response.status == .unprocessableContent)
+            let page = Web.body(response)
+            #expect(page.contains("names no question"))
+            #expect(page.contains("Done in [[q:no-such-question:percent]] of cases."))
+            #expect(page.contains("Other words, still here."))
+            #expect(try await fixture.store.reportTexts(inspection: cci).isEmpty)
+        }
+    }
+
+    @Test func theScriptSavesOneBlockAndGetsItsVersionAsJSON() async throws {
+        try await WebFixture.with { fixture, client in
+            let cci = try await fixture.inspectionID("cci")
+            let lead = try await WebSession.demo(client, .leadInspector)
+            let block = try #require(Self.blocks(try await Self.editor(client, lead, cci)).first)
+            var headers = lead.headers
+            headers[.contentType] = "application/x-www-form-urlencoded"
+            headers[.accept] = "application/json"
+            let fields = ["csrf": lead.csrf, "key": block.key, "text": "Saved by the page's script.", "version": block.version, "action": "save"]
+            let response = try await client.execute(uri: "/inspections/\(cci)/report/texts", method: .post, headers: headers,
+                                                    body: ByteBuffer(string: Web.form(fields)))
+            #expect(response.status == .ok)
+            #expect(response.headers[.contentType] == "application/json")
+            let json = try #require(try Web.json(response) as? [String: Any])
+            #expect(json["key"] as? String == block.key)
+            #expect(json["version"] as? Int == 1)
+            #expect(try await fixture.store.reportTexts(inspection: cci).first { $0.key == block.key }?.text == "Saved by the page's script.")
+        }
+    }
+
     @Test func aChangedJudgementMarksTheEditedSentenceUntilRead() async throws {
         try await WebFixture.with { fixture, client in
             let cci = try await fixture.inspectionID("cci")
@@ -208,14 +302,18 @@ struct ReportPageTests {
                                               "names_changed": "yes"])
             #expect(edited.status == .seeOther)
             #expect(try await fixture.store.practiceExamples(inspection: cci).first { $0.id == exampleID }?.text.contains(alias) == false)
-            let published = try await lead.post(client, "/inspections/\(cci)/report/publish", ["confirm": "yes"])
-            #expect(published.status == .seeOther)
-            #expect(try await fixture.store.inspection(cci).status == .published)
+            // The name no longer blocks; what remains is the rest of the gate (the CCI is still in fieldwork).
+            let still = Web.body(try await lead.post(client, "/inspections/\(cci)/report/publish", ["confirm": "yes"]))
+            #expect(!still.contains(alias))
+            #expect(!still.contains("The anonymisation check found"))
+            #expect(still.contains("not yet assessed"))
+            #expect(try await fixture.store.inspection(cci).status == .fieldwork)
             // A published report is a public record: no more edits, and no second publishing.
-            #expect(Self.blocks(Web.body(try await lead.get(client, "/inspections/\(cci)/report/edit"))).isEmpty,
+            let sqs = try await fixture.inspectionID("sqs")
+            #expect(Self.blocks(Web.body(try await lead.get(client, "/inspections/\(sqs)/report/edit"))).isEmpty,
                     "the editor offers no forms once published")
-            #expect(try await Self.save(client, lead, cci, key: "foreword", text: "Late words.", version: "").status == .conflict)
-            #expect(try await lead.post(client, "/inspections/\(cci)/report/publish", ["confirm": "yes"]).status == .conflict)
+            #expect(try await Self.save(client, lead, sqs, key: "foreword", text: "Late words.", version: "").status == .conflict)
+            #expect(try await lead.post(client, "/inspections/\(sqs)/report/publish", ["confirm": "yes"]).status == .conflict)
         }
     }
 

@@ -76,8 +76,15 @@ struct SetupTests {
 
             let noReason = try await lead.post(client, "/inspections/\(id)/sample/replace", ["case": sample.selected[0].caseID])
             #expect(noReason.status == .unprocessableContent)
+            // A replacement is shown first (nothing changes), then confirmed with the preview's fingerprint.
+            let check = try await lead.post(client, "/inspections/\(id)/sample/replace",
+                                            ["case": sample.selected[0].caseID, "reason": "case transferred out"])
+            #expect(check.status == .ok)
+            #expect(try await fixture.store.sample(inspection: id) == sample)
+            let fingerprint = try #require(BulkConfirmTests.fingerprint(in: Web.body(check)))
             #expect(try await lead.post(client, "/inspections/\(id)/sample/replace",
-                                        ["case": sample.selected[0].caseID, "reason": "case transferred out"]).status == .seeOther)
+                                        ["case": sample.selected[0].caseID, "reason": "case transferred out", "confirm": "yes",
+                                         "fingerprint": fingerprint]).status == .seeOther)
             #expect(try await fixture.store.sample(inspection: id)?.caseIDs.contains(sample.selected[0].caseID) == false)
 
             let allocate = try await client.execute(

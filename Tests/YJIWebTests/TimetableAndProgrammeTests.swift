@@ -104,7 +104,7 @@ struct TimetableAndProgrammeTests {
         let data = SyntheticInspection(framework: framework, caseCount: 12, seed: seed, quality: quality)
         try await fixture.store.importCases(inspection: inspection.id, csv: CaseFile.write(data.cases), file: "cases.csv", actor: "test")
         _ = try await fixture.store.importJudgements(inspection: inspection.id, csv: JudgementFile.write(data.judgements), file: "j.csv", actor: "test")
-        if status == .published { _ = try await fixture.store.setInspectionStatus(inspection: inspection.id, to: .published, actor: "test") }
+        if status == .published { try await fixture.publish(inspection.id) }
         return inspection.id
     }
 

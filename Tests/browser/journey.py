@@ -3,7 +3,10 @@
 
 The lead inspector creates a CCI inspection, adds the demo inspector to its team, imports a synthetic
 caseload, draws the sample and allocates it; the inspector then assesses one allocated case to the end and
-checks that the inspection's scoring summary moved. Every page the browser lands on is checked with axe-core
+checks that the inspection's scoring summary moved. Nothing typed is lost: an evidence note typed after its answer
+autosaves and survives leaving the page, and in the report editor one box saves on its own while another keeps its
+unsaved typing (and leaving warns). Changing an earlier answer on the assessed case asks before answers are set aside,
+and the case then goes back to in progress with a notice on My cases. Every page the browser lands on is checked with axe-core
 against WCAG 2.0, 2.1 and 2.2 A/AA; the run fails on the first broken step, or at the end if axe found anything.
 
 Run it through Tests/browser/run.sh, which starts a server on a fresh demo database; by hand:
@@ -377,6 +380,44 @@ def wait_for_autosave(b, chosen):
         raise JourneyFailure(f"autosave did not finish; status: {b.text('.autosave-status')!r}") from None
 
 
+def leave_warning_armed(b):
+    """Whether leaving the page now would ask first: the page's beforeunload handler cancels the event only while
+    something typed is unsaved. (ChromeDriver answers a real leave dialog by itself, so the handler is asked directly.)"""
+    return b.driver.execute_script(
+        "var e = new Event('beforeunload', {cancelable: true}); window.dispatchEvent(e); return e.defaultPrevented;")
+
+
+def wait_until(b, condition, what):
+    try:
+        WebDriverWait(b.driver, WAIT_SECONDS).until(lambda _: condition() or None)
+    except TimeoutException:
+        raise JourneyFailure(f"{b.path()}: {what} did not happen within {WAIT_SECONDS}s") from None
+
+
+def note_survives_leaving(b, href, question):
+    """An evidence note typed after choosing the answer is saved with it: the page warns while it is unsaved, stops
+    warning once it is saved, and the note is there after leaving the page and coming back."""
+    anchor = "q-" + re.sub(r"[^A-Za-z0-9]", "-", question)
+    note = f"Evidence note typed after the answer ({int(time.time()) % 100000})."
+    box = b.find(By.ID, f"note-{anchor}")
+    b.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", box)
+    box.send_keys(note)
+    warned = leave_warning_armed(b)
+    wait_until(b, lambda: b.driver.execute_script(
+        "var f = document.querySelector(\"input[name='original-note.\" + arguments[0] + \"']\"); return f && f.value === arguments[1];",
+        question, note), f"autosave of the note on {question}")
+    if leave_warning_armed(b):
+        raise JourneyFailure(f"the page still warns about leaving after the note on {question} was saved: {b.text('.autosave-status')!r}")
+    b.get("/my-cases")
+    b.driver.get(href)
+    b.landed()
+    kept = b.find(By.ID, f"note-{anchor}").get_attribute("value")
+    if kept != note:
+        raise JourneyFailure(f"the note typed on {question} did not survive leaving the page: {kept!r}")
+    b.step(f"a note typed after answering {question} autosaved ({'the page warned while it was unsaved' if warned else 'saved at once'})"
+           " and survived leaving the page")
+
+
 def assess_case(b, inspection, case, href):
     b.driver.get(href)
     b.landed()
@@ -393,6 +434,8 @@ def assess_case(b, inspection, case, href):
         for radio, _ in pending.values():
             b.click(radio)
         wait_for_autosave(b, {question: value for question, (_, value) in pending.items()})
+        if round_number == 1:
+            note_survives_leaving(b, href, next(iter(pending)))
         answered += len(pending)
         b.submit(b.button("Save answers"))
         b.expect_no_error_summary(f"saving answers (round {round_number})")
@@ -421,11 +464,12 @@ def issue_questionnaire_link(b, inspection):
     b.get(f"/inspections/{inspection}/evidence")
     b.fill("count-children", "2")
     b.submit(b.find(By.CSS_SELECTOR, "form[action$='/questionnaires/children/links'] button"))
-    links = [" ".join(code.text.split()) for code in b.driver.find_elements(By.CSS_SELECTOR, "ol.links code")]
-    if len(links) != 2 or not all(link.startswith("/q/") for link in links):
-        raise JourneyFailure(f"expected two questionnaire links, found {links!r}")
-    b.step(f"issued questionnaire links, e.g. {links[0][:12]}...")
-    return links[0]
+    # Each link is shown whole, in a read-only box to copy from; the journey opens it by its path on this server.
+    links = [field.get_attribute("value") for field in b.driver.find_elements(By.CSS_SELECTOR, "input.link-url")]
+    if len(links) != 2 or not all(link.startswith(b.base_url + "/q/") for link in links):
+        raise JourneyFailure(f"expected two questionnaire links starting {b.base_url}/q/, found {links!r}")
+    b.step(f"issued questionnaire links, e.g. {links[0][:len(b.base_url) + 12]}...")
+    return urlsplit(links[0]).path
 
 
 def answer_questionnaire(b, link):
@@ -437,8 +481,13 @@ def answer_questionnaire(b, link):
     for radio in b.driver.find_elements(By.CSS_SELECTOR, "input[type=radio][name^='answer.']"):
         groups.setdefault(radio.get_attribute("name"), radio)
     for name, radio in groups.items():
-        # The label is what a person taps; clicking it checks the radio as a tap would.
-        b.click(b.find(By.CSS_SELECTOR, f"label[for='{radio.get_attribute('id')}']"))
+        # The label is what a person taps; clicking it checks the radio as a tap would. A follow-up question appears
+        # only once the answer before it is in, so wait until it can be seen.
+        label = (By.CSS_SELECTOR, f"label[for='{radio.get_attribute('id')}']")
+        try:
+            b.click(b.wait.until(EC.visibility_of_element_located(label)))
+        except TimeoutException:
+            raise JourneyFailure(f"the question with {name!r} never appeared") from None
     b.submit(b.button("Send my answers"))
     if "Your answers have been sent" not in b.text("main"):
         raise JourneyFailure(f"the questionnaire was not accepted: {b.text('main')[:300]}")
@@ -451,12 +500,73 @@ def answer_questionnaire(b, link):
 
 
 def review_report(b, inspection):
-    """The inspector previews the drafted report and opens its editor; axe checks both pages."""
+    """The inspector previews the drafted report and opens its editor; axe checks both pages. In the editor, one box is
+    saved on its own while another holds unsaved typing: the page stays, the other box keeps its text, and leaving
+    would warn; after leaving and coming back the saved box has its text, and Save every changed part saves the rest."""
     b.get(f"/inspections/{inspection}/report")
     b.find(By.CSS_SELECTOR, "article.report")
-    b.get(f"/inspections/{inspection}/report/edit")
-    b.find(By.CSS_SELECTOR, "textarea[name=text]")
-    b.step("previewed the drafted report and opened its editor")
+    editor = f"/inspections/{inspection}/report/edit"
+    b.get(editor)
+    boxes = b.driver.find_elements(By.CSS_SELECTOR, "form[data-report-editor] textarea")
+    if len(boxes) < 2:
+        raise JourneyFailure(f"the report editor offers {len(boxes)} boxes")
+    first_id, second_id = boxes[0].get_attribute("id"), boxes[1].get_attribute("id")
+    first_text, second_text = "Rewritten by the journey: the first box.", "Typed by the journey in the second box."
+    b.fill(first_id, first_text)
+    b.fill(second_id, second_text)
+    b.driver.execute_script("window.yjiJourneySamePage = true;")
+    block = b.find(By.ID, first_id).find_element(By.XPATH, "ancestor::div[contains(@class, 'report-block')]")
+    b.click(block.find_element(By.XPATH, ".//button[starts-with(@value, 'save:')]"))
+    wait_until(b, lambda: block.find_element(By.CSS_SELECTOR, ".block-status").text.startswith("Saved"), "saving the first box")
+    if not b.driver.execute_script("return window.yjiJourneySamePage === true;"):
+        raise JourneyFailure("saving one box of the report editor reloaded the page")
+    if b.find(By.ID, second_id).get_attribute("value") != second_text:
+        raise JourneyFailure("saving one box lost the typing in another")
+    if not leave_warning_armed(b):
+        raise JourneyFailure("the report editor does not warn about leaving with an unsaved box")
+    b.step("saved one report box on its own; the other box kept its typing and leaving would warn")
+    b.get(f"/inspections/{inspection}/report")
+    b.get(editor)
+    if b.find(By.ID, first_id).get_attribute("value") != first_text:
+        raise JourneyFailure("the saved report box lost its text after leaving the editor and coming back")
+    second = b.find(By.ID, second_id).get_attribute("value")
+    survived = second == second_text
+    if not survived:
+        b.fill(second_id, second_text)
+    b.submit(b.button("Save every changed part"))
+    b.expect_no_error_summary("saving every changed part of the report")
+    b.get(f"/inspections/{inspection}/report")
+    b.get(editor)
+    if [b.find(By.ID, i).get_attribute("value") for i in (first_id, second_id)] != [first_text, second_text]:
+        raise JourneyFailure("the report editor did not keep both boxes' text after Save every changed part")
+    if leave_warning_armed(b):
+        raise JourneyFailure("the report editor warns about leaving with nothing unsaved")
+    b.step("both report boxes kept their text after leaving and coming back"
+           + ("" if survived else " (the unsaved one was typed again: leaving had been warned about)"))
+
+
+def answers_set_aside_return_the_case(b, inspection, case, href):
+    """Changing an earlier answer on the assessed case asks, beside the question, before answers are set aside; once
+    confirmed, the case lists them, goes back to in progress, and My cases says why."""
+    b.driver.get(href)
+    b.landed()
+    radio = b.find(By.CSS_SELECTOR, "input[name='answer.rmp-required'][value='not required']")
+    b.click(radio)
+    panel = b.find(By.CSS_SELECTOR, ".confirm-set-aside")
+    asked = " ".join(panel.text.split())
+    if "sets aside your answers" not in asked or "rmp-" in asked:
+        raise JourneyFailure(f"the question before setting answers aside reads: {asked!r}")
+    b.click(panel.find_element(By.XPATH, ".//button[starts-with(normalize-space(), 'Confirm')]"))
+    wait_until(b, lambda: "Set aside:" in b.text(".autosave-status"), "saving the change that sets answers aside")
+    b.step(f"asked before setting answers aside ({asked[:90]}...); confirmed")
+    b.driver.get(href)
+    b.landed()
+    listed = b.text("section.set-aside")
+    b.submit(b.link("My cases"))
+    notice = b.text("main")
+    if f"Case {case} was returned to in progress" not in notice:
+        raise JourneyFailure(f"My cases does not say that {case} went back to in progress: {notice[:300]}")
+    b.step(f"the case lists its set-aside answers ({listed.count('Set aside on')}) and My cases says it returned to in progress")
 
 
 def run(b, caseload, as_of):
@@ -491,6 +601,7 @@ def run(b, caseload, as_of):
     changed = [row for row in after_rows if row not in before_rows]
     b.step(f"the scoring summary changed in {len(changed)} rows, e.g. {changed[0]!r}")
     review_report(b, inspection)
+    answers_set_aside_return_the_case(b, inspection, case, href)
     sign_out(b)
 
 

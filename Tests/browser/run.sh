@@ -78,4 +78,8 @@ say "yji serving a fresh demo database at $base"
 
 "$venv/bin/python" Tests/browser/journey.py --base-url "$base" --caseload "$work/generated/caseload.csv" \
     --as-of "$as_of" --artifacts "$work/evidence"
+# A child on a phone finishes the questionnaire after changing a follow-up's answer; it reads the server's database
+# to check what was stored. It prints "questionnaire journey: passed", and a failure stops the run here (set -e).
+"$venv/bin/python" Tests/browser/questionnaire_journey.py --base-url "$base" --database "$work/demo.sqlite" \
+    --artifacts "$work/evidence"
 say "done"

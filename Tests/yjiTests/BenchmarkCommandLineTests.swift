@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import YJICore
+import YJIReports
 import YJIStore
 
 /// `yji benchmark` as an analyst runs it, on an SQLite store prepared through YJIStore.
@@ -14,12 +15,17 @@ struct BenchmarkCommandLineTests {
                  seed: UInt64, quality: Double) async throws -> Int {
             let inspection = try await store.createInspection(
                 NewInspection(areaName: area, region: region, country: country, framework: framework,
-                              fieldworkStart: end, fieldworkEnd: end, status: status),
+                              fieldworkStart: end, fieldworkEnd: end, status: status == .published ? .factualAccuracy : status),
                 frameworkYAML: yaml, actor: "Test Lead")
             let data = SyntheticInspection(framework: framework, caseCount: 10, seed: seed, quality: quality)
             try await store.importCases(inspection: inspection.id, csv: CaseFile.write(data.cases), file: "cases.csv", actor: "Test Lead")
             _ = try await store.importJudgements(inspection: inspection.id, csv: JudgementFile.write(data.judgements),
                                                  file: "judgements.csv", actor: "Test Assessor")
+            if status == .published {
+                // Published as any inspection is: through the gate, which stores the card the benchmark reads.
+                _ = try await store.markCompleteCasesAssessed(inspection: inspection.id, actor: "Test Lead")
+                try await ReportPublication.publish(store: store, inspection: inspection.id, actor: "Test Lead")
+            }
             return inspection.id
         }
         do {

@@ -15,8 +15,9 @@ public struct QuestionnaireResponse: Sendable, Hashable, Codable {
         problems(against: questionnaire).map { "\($0.subject): \($0.message)" }
     }
 
-    /// The problems with their subject (a question id, or "comment") kept apart, so a file reader can place them by column.
-    func problems(against questionnaire: Questionnaire) -> [(subject: String, message: String)] {
+    /// The problems with their subject (a question id, or "comment") kept apart, so a file reader can place them by column
+    /// and a form by question.
+    public func problems(against questionnaire: Questionnaire) -> [(subject: String, message: String)] {
         var found: [(subject: String, message: String)] = []
         // A question whose deciding answer is itself wrong cannot be said to apply or not, so it is not judged on that.
         var invalid: Set<String> = []
@@ -82,6 +83,35 @@ extension Questionnaire {
             current = source
         }
         return false
+    }
+
+    /// Every question's applicability to the answers given so far, by question id. The one rule that validation, the
+    /// form (which follow-ups it shows) and the form's applicability endpoint all use, so they never disagree.
+    public func applicability(to response: QuestionnaireResponse) -> [String: Bool] {
+        Dictionary(questions.map { ($0.id, applies($0, to: response)) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// The response without its answers to questions it does not apply to.
+    ///
+    /// A form sent without JavaScript still shows every follow-up; a child who answered one and then changed the answer
+    /// it depends on has not made a mistake, so that answer is dropped rather than refused. Applicability is judged on
+    /// the answers as sent, and `applies` follows the whole chain, so one pass drops a follow-up of a follow-up too.
+    public func droppingUnaskedAnswers(_ response: QuestionnaireResponse) -> QuestionnaireResponse {
+        var kept = response
+        for question in questions where response.answers[question.id] != nil && !applies(question, to: response) {
+            kept.answers[question.id] = nil
+        }
+        return kept
+    }
+
+    /// When a question is asked, in the questionnaire's own words for the person answering it, e.g. "Only if you
+    /// answered “Yes” to “Did you have a plan …?”"; nil for a question that is always asked.
+    public func conditionWording(for question: QuestionnaireQuestion) -> String? {
+        guard let condition = question.appliesWhen, let source = self.question(condition.question) else { return nil }
+        let labels = condition.options.map { id in "“" + (source.options.first { $0.id == id }?.label ?? id) + "”" }
+        let answers = labels.count > 1 ? labels.dropLast().joined(separator: ", ") + " or " + labels[labels.count - 1] : labels.joined()
+        // No full stop after the closing quote: the question's own "?" ends the sentence.
+        return "Only if you answered \(answers) to “\(source.text)”"
     }
 }
 

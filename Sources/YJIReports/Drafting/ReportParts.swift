@@ -36,6 +36,16 @@ extension Drafting {
         return blocks
     }
 
+    /// The comments quoted from one questionnaire, in the respondents' words. Only a quote whose names someone has
+    /// confirmed changed is printed: the store refuses any other, and the report does not rely on that alone.
+    func quotedCommentBlocks(questionnaire: Questionnaire) -> [ReportBlock] {
+        let quotes = input.quotedComments.filter { $0.questionnaireID == questionnaire.id && $0.namesChanged && $0.validate().isEmpty }
+        guard !quotes.isEmpty else { return [] }
+        return [.paragraph(.plain("In their own words:")),
+                .list(.bullets, quotes.map { .plain("“\($0.text)”") }),
+                .note("All names have been changed.")]
+    }
+
     /// The heading for an evidence area: "General criterion 1.2", the theme's name, or governance.
     func areaHeading(_ area: EvidenceArea) -> String {
         switch area {
@@ -60,6 +70,7 @@ extension Drafting {
             } else {
                 blocks.append(.list(.bullets, results.sentences.map { .plain($0) }))
             }
+            blocks += quotedCommentBlocks(questionnaire: results.questionnaire)
             return ReportSection(anchor: "service-users-\(results.questionnaire.id)", heading: results.questionnaire.title, blocks: blocks)
         }
     }

@@ -45,7 +45,8 @@ extension ReportInput {
             benchmarkAreas: benchmark.areas,
             texts: Dictionary(try await store.reportTexts(inspection: inspectionID).map { ($0.key, $0) }, uniquingKeysWith: { $1 }),
             recommendations: try await store.recommendations(inspection: inspectionID),
-            protectedNames: try await store.protectedNames(inspection: inspectionID)
+            protectedNames: try await store.protectedNames(inspection: inspectionID),
+            quotedComments: try await store.questionnaireQuotes(inspection: inspectionID)
         )
     }
 

@@ -34,12 +34,15 @@ public struct ReportInput: Sendable {
     public var recommendations: [ReportRecommendation]
     /// Names a user added to the anonymisation check.
     public var protectedNames: [String]
+    /// Children's and victims' comments quoted in the report, with names changed.
+    public var quotedComments: [QuestionnaireQuote]
 
     public init(framework: Framework, scorecard: Scorecard, facts: InspectionFacts, cases: [CaseRecord],
                 caseload: [CaseloadEntry] = [], team: [TeamMemberName] = [], questionnaires: [QuestionnaireResults] = [],
                 indicators: [ContextualIndicators] = [], findings: [StructuredFinding] = [], examples: [PracticeExample] = [],
                 benchmarks: [String: BenchmarkRange] = [:], benchmarkAreas: Int = 0, texts: [String: ReportText] = [:],
-                recommendations: [ReportRecommendation] = [], protectedNames: [String] = []) {
+                recommendations: [ReportRecommendation] = [], protectedNames: [String] = [],
+                quotedComments: [QuestionnaireQuote] = []) {
         self.framework = framework
         self.scorecard = scorecard
         self.facts = facts
@@ -55,6 +58,7 @@ public struct ReportInput: Sendable {
         self.texts = texts
         self.recommendations = recommendations
         self.protectedNames = protectedNames
+        self.quotedComments = quotedComments
     }
 
     /// The benchmark of one score, when the programme has published inspections to compare with.

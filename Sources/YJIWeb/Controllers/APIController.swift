@@ -114,6 +114,25 @@ struct APIController {
         let note: String?
         /// The version being edited; omitted or null when there is no answer yet.
         let version: Int?
+        /// Confirms setting aside the answers this change closes (listed by an earlier refusal); omitted means false.
+        let setAside: Bool?
+    }
+
+    /// An answer a save would set aside, named by question id and text.
+    struct SetAsideItemJSON: Encodable {
+        let questionId: String
+        let text: String
+        let answer: String
+        let note: String
+        /// The changed question whose new answer closes this one.
+        let becauseOf: String
+        let becauseOfText: String
+    }
+
+    /// The save was refused because it would set answers aside; sending it again with `setAside: true` confirms.
+    struct SetAsideNeededJSON: Encodable {
+        let error: APIResponse.ErrorBody.Detail
+        let setAside: [SetAsideItemJSON]
     }
 
     struct ConflictJSON: Encodable {
@@ -199,10 +218,20 @@ struct APIController {
             }
             let edit = JudgementEdit(caseID: caseID, questionID: questionID, answer: answer, assessor: user.name,
                                      note: body.note ?? "", baseVersion: body.version)
-            switch try await services.store.saveJudgement(inspection: inspection.id, edit, actor: user.email) {
-            case .saved(let saved):
+            switch try await services.store.saveJudgement(inspection: inspection.id, edit, actor: user.email, setAside: body.setAside ?? false) {
+            case .saved(let saved, _, _):
                 WebMetrics.saves.increment()
                 return try APIResponse.json(JudgementJSON(saved), status: saved.version == 1 ? .created : .ok)
+            case .needsSetAside(let candidates):
+                let items = candidates.map { candidate in
+                    SetAsideItemJSON(questionId: candidate.questionID, text: framework.question(candidate.questionID)?.text ?? candidate.questionID,
+                                     answer: candidate.answer.description, note: candidate.note, becauseOf: candidate.becauseOf,
+                                     becauseOfText: framework.question(candidate.becauseOf)?.text ?? candidate.becauseOf)
+                }
+                return try APIResponse.json(SetAsideNeededJSON(
+                    error: .init(code: "set-aside-needed", message: Store.setAsideMessage(candidates, framework: framework)
+                        + " Nothing was saved; send the answer again with \"setAside\": true to confirm."),
+                    setAside: items), status: .conflict)
             case .conflict(_, let theirs):
                 WebMetrics.conflicts.increment()
                 return try APIResponse.json(ConflictJSON(

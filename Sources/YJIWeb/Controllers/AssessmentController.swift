@@ -21,6 +21,8 @@ struct AssessmentController {
     struct InspectionCases {
         let inspection: InspectionSummary
         let cases: [CaseRow]
+        /// One sentence per case that went back from assessed to in progress, for its assessor.
+        let returned: [String]
     }
 
     struct MyCasesPage {
@@ -70,10 +72,30 @@ struct AssessmentController {
         let value: String
     }
 
+    /// An answer kept aside because its question stopped applying.
+    struct SetAsideView {
+        let text: String
+        let answer: String
+        /// Nil when there is none, so the page prints no empty "Note:".
+        let note: String?
+        let because: String
+        let when: String
+        let by: String
+    }
+
+    /// The question a save would set answers aside for, asked before anything is written.
+    struct ConfirmationView {
+        let message: String
+        let questions: [String]
+    }
+
     struct CasePage {
         let chrome: PageChrome
         let inspection: InspectionSummary
         let caseID: String
+        let returned: String?
+        let confirmation: ConfirmationView?
+        let setAside: [SetAsideView]
         let details: [Detail]
         let criteria: [CriterionView]
         let answered: Int
@@ -83,6 +105,8 @@ struct AssessmentController {
         let errors: [FieldError]
         let action: String
         let checkHref: String
+        /// Drawn from a post that was not (all) saved: what is shown is typing that is not stored yet.
+        let unsaved: Bool
     }
 
     struct CheckRow {
@@ -97,6 +121,7 @@ struct AssessmentController {
         let chrome: PageChrome
         let inspection: InspectionSummary
         let caseID: String
+        let returned: String?
         let rows: [CheckRow]
         let errors: [FieldError]
         let assessed: Bool
@@ -165,9 +190,10 @@ struct AssessmentController {
             guard let allocation = try await services.store.allocation(inspection: inspection.id) else { continue }
             let mine = Set(allocation.allocations.filter { $0.assessor == user.name }.map(\.caseID))
             guard !mine.isEmpty else { continue }
-            let rows = try await services.store.caseStatuses(inspection: inspection.id)
-                .filter { mine.contains($0.record.id) }.map { Self.row($0, inspection: inspection.id, allocation: allocation) }
-            groups.append(InspectionCases(inspection: InspectionSummary(inspection), cases: rows))
+            let statuses = try await services.store.caseStatuses(inspection: inspection.id).filter { mine.contains($0.record.id) }
+            let rows = statuses.map { Self.row($0, inspection: inspection.id, allocation: allocation) }
+            groups.append(InspectionCases(inspection: InspectionSummary(inspection), cases: rows,
+                                          returned: statuses.compactMap { status in status.returned.map { Self.returnedNotice($0) } }))
         }
         return services.pages.render("my-cases", MyCasesPage(
             chrome: PageChrome(title: "My cases", context: context, section: "my-cases"), groups: groups))
@@ -175,7 +201,8 @@ struct AssessmentController {
 
     /// Renders the form from the stored answers, or from what was just submitted when it has to be shown again.
     private func casePage(_ context: WebContext, _ inspection: Inspection, caseID: String, submitted: FormFields?, errors: [FieldError],
-                          conflicts: [String: StoredJudgement?], status: HTTPResponse.Status) async throws -> Response {
+                          conflicts: [String: StoredJudgement?], confirmation: ConfirmationView? = nil,
+                          status: HTTPResponse.Status) async throws -> Response {
         let store = services.store
         let framework = try await store.framework(of: inspection)
         let (caseStatus, stored) = try await store.caseStatus(inspection: inspection.id, caseID: caseID)
@@ -184,6 +211,10 @@ struct AssessmentController {
         let answers = storedByQuestion.mapValues(\.answer)
         let engine = ScoringEngine(framework: framework)
         let errorByField = Dictionary(errors.map { ($0.field, $0.message) }, uniquingKeysWith: { first, _ in first })
+        let setAside = try await store.setAsideJudgements(inspection: inspection.id, caseID: caseID).map {
+            SetAsideView(text: framework.question($0.questionID)?.text ?? $0.questionID, answer: $0.answer.label, note: $0.note.isEmpty ? nil : $0.note,
+                         because: framework.quotedText(of: $0.becauseOf), when: Self.day($0.setAsideAt), by: $0.setAsideBy)
+        }
 
         let criteria = framework.criteria.compactMap { criterion -> CriterionView? in
             let questions = framework.questions(inCriterion: criterion.id).map { question -> QuestionView in
@@ -198,8 +229,9 @@ struct AssessmentController {
                 var reason = ""
                 switch applicability {
                 case .applies: break
-                case .excluded(let exclusion): reason = "Does not apply: the question \(exclusion.explanation(for: record))."
-                case .awaiting(let source): reason = "Answer question \(source) first, then save: whether this applies depends on it."
+                case .excluded(let exclusion): reason = "Does not apply: \(exclusion.reason(for: record, in: framework))."
+                case .awaiting(let source):
+                    reason = "Answer \(framework.quotedText(of: source)) first, then save: whether this applies depends on it."
                 }
                 let conflict: String? = conflicts[question.id].map { theirs in
                     guard let theirs else { return "Someone else removed this answer while you were editing. Check your answer and save again." }
@@ -213,7 +245,7 @@ struct AssessmentController {
                     version: version,
                     original: conflicts[question.id].map { $0?.answer.description ?? "" } ?? saved?.answer.description ?? "",
                     originalNote: conflicts[question.id].map { $0?.note ?? "" } ?? saved?.note ?? "",
-                    error: errorByField[question.id], conflict: conflict, updatedBy: saved?.updatedBy ?? "")
+                    error: errorByField[anchor] ?? errorByField[question.id], conflict: conflict, updatedBy: saved?.updatedBy ?? "")
             }
             return questions.isEmpty ? nil : CriterionView(id: criterion.id, name: criterion.name, questions: questions)
         }
@@ -223,14 +255,16 @@ struct AssessmentController {
                                breadcrumbs: [("Inspections", "/inspections"), (InspectionSummary(inspection).title, "/inspections/\(inspection.id)"),
                                              ("Cases", "/inspections/\(inspection.id)/cases")],
                                section: "inspections"),
-            inspection: InspectionSummary(inspection), caseID: caseID, details: Self.details(record), criteria: criteria,
+            inspection: InspectionSummary(inspection), caseID: caseID, returned: caseStatus.returned.map(Self.returnedNotice),
+            confirmation: confirmation, setAside: setAside, details: Self.details(record), criteria: criteria,
             answered: progress.answered, applicable: progress.applicable.count,
             percent: Proportion(progress.answered, of: progress.applicable.count).wholePercent ?? 0, stage: caseStatus.stage,
             errors: errors, action: "/inspections/\(inspection.id)/cases/\(caseID)",
-            checkHref: "/inspections/\(inspection.id)/cases/\(caseID)/check"), status: status)
+            checkHref: "/inspections/\(inspection.id)/cases/\(caseID)/check", unsaved: submitted != nil), status: status)
     }
 
-    /// Saves the submitted answers that changed; shows the form again on a conflict or a rule broken.
+    /// Saves the submitted answers that changed; shows the form again on a conflict or a rule broken, and asks first
+    /// when a changed answer would set aside answers to questions that stop applying.
     private func save(_ context: WebContext) async throws -> Response {
         let (inspection, caseID, user) = try await assessable(context)
         let store = services.store
@@ -244,7 +278,7 @@ struct AssessmentController {
             // Untouched answers are not saved again, so someone else's change to them is not a conflict.
             if raw == (form["original.\(question.id)"] ?? ""), note == (form["original-note.\(question.id)"] ?? "") { continue }
             guard let answer = Answer.parse(raw, for: question) else {
-                errors.append(FieldError(field: question.id, message: "Question \(question.id): choose one of the answers given"))
+                errors.append(FieldError(field: Self.anchor(question.id), message: "\(framework.quotedText(of: question.id)): choose one of the answers given"))
                 continue
             }
             let base = Int(form["version.\(question.id)"] ?? "")
@@ -253,9 +287,25 @@ struct AssessmentController {
         if !errors.isEmpty {
             return try await casePage(context, inspection, caseID: caseID, submitted: form, errors: errors, conflicts: [:], status: .unprocessableContent)
         }
-        let outcome: CaseSaveOutcome
+        let decision = form["confirm-set-aside"]
+        var outcome: CaseSaveOutcome
         do {
-            outcome = try await store.saveCaseAnswers(inspection: inspection.id, caseID: caseID, edits: edits, actor: user.email)
+            outcome = try await store.saveCaseAnswers(inspection: inspection.id, caseID: caseID, edits: edits, actor: user.email,
+                                                      setAside: decision == "yes")
+            // "Keep the earlier answer": the changes that would set answers aside go back to the stored answers (their
+            // notes are kept), and everything else typed is saved. Each round removes at least one change, so it ends.
+            while decision == "keep", case .needsSetAside(let candidates) = outcome {
+                let triggers = Set(candidates.map(\.becauseOf))
+                edits = edits.compactMap { edit in
+                    guard triggers.contains(edit.questionID) else { return edit }
+                    guard let question = framework.question(edit.questionID),
+                          let earlier = Answer.parse(form["original.\(edit.questionID)"] ?? "", for: question) else { return nil }
+                    var kept = edit
+                    kept.answer = earlier
+                    return kept
+                }
+                outcome = try await store.saveCaseAnswers(inspection: inspection.id, caseID: caseID, edits: edits, actor: user.email)
+            }
         } catch let error as StoreError {
             if case .conflict = error { WebMetrics.conflicts.increment() }
             return try await casePage(context, inspection, caseID: caseID, submitted: form,
@@ -268,10 +318,16 @@ struct AssessmentController {
             var errors: [FieldError] = []
             for case .conflict(let yours, let other) in conflicts {
                 theirs[yours.questionID] = other
-                errors.append(FieldError(field: yours.questionID,
-                                         message: "Question \(yours.questionID) was changed by \(other?.updatedBy ?? "someone else") while you were editing"))
+                errors.append(FieldError(field: Self.anchor(yours.questionID),
+                                         message: "\(framework.quotedText(of: yours.questionID)) was changed by \(other?.updatedBy ?? "someone else") while you were editing"))
             }
             return try await casePage(context, inspection, caseID: caseID, submitted: form, errors: errors, conflicts: theirs, status: .conflict)
+        case .needsSetAside(let candidates):
+            // Nothing is written yet: the page comes back with everything typed and asks.
+            let confirmation = ConfirmationView(message: Store.setAsideLeadIn(candidates, framework: framework),
+                                                questions: candidates.map { framework.question($0.questionID)?.text ?? $0.questionID })
+            return try await casePage(context, inspection, caseID: caseID, submitted: form, errors: [], conflicts: [:],
+                                      confirmation: confirmation, status: .ok)
         case .saved(let written, _):
             WebMetrics.saves.increment(by: written.count)
             let next = form["action"] == "check" ? "/check" : ""
@@ -291,15 +347,28 @@ struct AssessmentController {
                             note: byQuestion[id]?.note ?? "", href: "\(formHref)#\(Self.anchor(id))")
         }
         let errors = showMissing || !status.progress.isComplete
-            ? status.progress.missing.map { FieldError(field: "\(formHref)#\(Self.anchor($0))", message: "Answer question \($0)") } : []
+            ? status.progress.missing.map { FieldError(field: "\(formHref)#\(Self.anchor($0))", message: "Answer \(framework.quotedText(of: $0))") } : []
         return services.pages.render("case-check", CheckPage(
             chrome: PageChrome(title: "Check your answers for case \(caseID)", context: context,
                                breadcrumbs: [("Inspections", "/inspections"), (InspectionSummary(inspection).title, "/inspections/\(inspection.id)"),
                                              ("Case \(caseID)", formHref)],
                                section: "inspections"),
-            inspection: InspectionSummary(inspection), caseID: caseID, rows: rows, errors: errors,
+            inspection: InspectionSummary(inspection), caseID: caseID, returned: status.returned.map(Self.returnedNotice), rows: rows, errors: errors,
             assessed: status.assessedAt != nil, assessedBy: status.assessedBy ?? "", formHref: formHref,
             action: "\(formHref)/assessed"), status: showMissing ? .unprocessableContent : .ok)
+    }
+
+    /// What the assessor is told about a case that went back to in progress.
+    static func returnedNotice(_ returned: CaseReturn) -> String {
+        "Case \(returned.caseID) was returned to in progress on \(day(returned.returnedAt)) because \(returned.reason). "
+            + "It had been marked assessed by \(returned.wasAssessedBy); answer the questions that now apply and mark it assessed again."
+    }
+
+    /// A stored timestamp's day, as people write dates: 7 December 2026.
+    static func day(_ timestamp: String) -> String {
+        guard let date = CalendarDate.parse(String(timestamp.prefix(10))) else { return String(timestamp.prefix(10)) }
+        let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+        return "\(date.day) \(months[date.month - 1]) \(date.year)"
     }
 
     static func anchor(_ questionID: String) -> String {

@@ -17,6 +17,23 @@ struct EvidenceController {
         let linksUsed: Int
         let byLink: Bool
         let isStaff: Bool
+        /// Respondents' free-text comments, oldest first; children's and victims' may be quoted in the report.
+        let comments: [CommentView]
+        let commentCount: Int
+    }
+
+    /// One comment as the evidence page lists it, with its quote in the report (or the form to quote it).
+    struct CommentView {
+        let responseID: Int
+        let questionnaireID: String
+        let text: String
+        let submittedOn: String
+        let quotable: Bool
+        let quoted: Bool
+        /// The quote's text, or the comment's as a first draft of it.
+        let quoteText: String
+        let namesChanged: Bool
+        let error: String?
     }
 
     struct FindingView {
@@ -49,6 +66,7 @@ struct EvidenceController {
     }
 
     func addRoutes(to router: Router<WebContext>) {
+        addQuoteRoute(to: router)
         router.get("/inspections/{inspection}/evidence") { _, context in
             let (inspection, access, _) = try await services.inspection(context)
             guard access.maySeeAllCases else { throw WebError.forbidden }
@@ -136,6 +154,54 @@ struct EvidenceController {
         }
     }
 
+    /// Quotes a child's or victim's comment in the report (or edits the quote), or withdraws it. The quote is refused
+    /// until someone confirms its names are changed, the same rule practice examples follow.
+    func addQuoteRoute(to router: Router<WebContext>) {
+        router.post("/inspections/{inspection}/evidence/quotes") { _, context in
+            let (inspection, access, user) = try await services.inspection(context)
+            guard access.maySeeAllCases else { throw WebError.forbidden }
+            let form = context.form
+            guard let responseID = Int(form["response"] ?? ""), let questionnaireID = form["questionnaire"],
+                  QuestionnaireCatalog.shippedIDs.contains(questionnaireID) else {
+                return try await page(context, inspection, access,
+                                      errors: [FieldError(field: "questionnaires", message: "Choose a comment to quote from the list")],
+                                      status: .unprocessableContent)
+            }
+            let field = "quote-\(responseID)"
+            do {
+                if form["action"] == "withdraw" {
+                    try await services.store.withdrawQuestionnaireQuote(inspection: inspection.id, responseID: responseID, actor: user.email)
+                } else {
+                    let quote = QuestionnaireQuote(responseID: responseID, questionnaireID: questionnaireID, text: form["text"] ?? "",
+                                                   namesChanged: form["names_changed"] == "yes")
+                    if let problem = Self.quoteProblem(quote) {
+                        return try await page(context, inspection, access, errors: [FieldError(field: problem.field, message: problem.message)],
+                                              status: .unprocessableContent, quoteDraft: quote)
+                    }
+                    try await services.store.quoteQuestionnaireComment(inspection: inspection.id, quote, actor: user.email)
+                }
+            } catch StoreError.notFound {
+                return try await page(context, inspection, access,
+                                      errors: [FieldError(field: "questionnaires", message: "That comment is not one of this inspection's")],
+                                      status: .unprocessableContent)
+            } catch let error as StoreError {
+                return try await page(context, inspection, access, errors: SamplingController.fieldErrors(error, field: "\(field)-text"),
+                                      status: .unprocessableContent)
+            }
+            return Response.redirect(to: "/inspections/\(inspection.id)/evidence#comment-\(responseID)", type: .normal)
+        }
+    }
+
+    /// The first thing wrong with a quote, in the inspectors' words and with the field to fix; nil when it can be recorded.
+    static func quoteProblem(_ quote: QuestionnaireQuote) -> (field: String, message: String)? {
+        let field = "quote-\(quote.responseID)"
+        if quote.text.allSatisfy(\.isWhitespace) { return ("\(field)-text", "Enter the words to quote") }
+        if !quote.namesChanged {
+            return ("\(field)-names", "Change or remove any names in the quote, then confirm it by ticking the box, before it goes in the report")
+        }
+        return nil
+    }
+
     static func lines(_ text: String?) -> [String] {
         (text ?? "").split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
@@ -152,7 +218,7 @@ struct EvidenceController {
     }
 
     func page(_ context: WebContext, _ inspection: Inspection, _ access: InspectionAccess, errors: [FieldError],
-              status: HTTPResponse.Status) async throws -> Response {
+              status: HTTPResponse.Status, quoteDraft: QuestionnaireQuote? = nil) async throws -> Response {
         let store = services.store
         let links = try await store.questionnaireLinkCounts(inspection: inspection.id)
         var sections: [QuestionnaireSection] = []
@@ -160,11 +226,24 @@ struct EvidenceController {
             let questionnaire = try QuestionnaireCatalog.shipped(id)
             let results = QuestionnaireResults(questionnaire: questionnaire,
                                                responses: try await store.questionnaireResponses(inspection: inspection.id, questionnaireID: id))
+            let byAnchor = Dictionary(errors.map { ($0.field, $0.message) }, uniquingKeysWith: { first, _ in first })
+            let comments = try await store.questionnaireComments(inspection: inspection.id, questionnaireID: id).map { comment in
+                // A refused quote is shown again as it was sent, so the edit is not lost.
+                let draft = quoteDraft?.responseID == comment.responseID ? quoteDraft : nil
+                let field = "quote-\(comment.responseID)"
+                return CommentView(
+                    responseID: comment.responseID, questionnaireID: id, text: comment.text, submittedOn: comment.submittedOn,
+                    quotable: questionnaire.audience != .staff, quoted: comment.quote != nil,
+                    quoteText: draft?.text ?? comment.quote?.text ?? QuestionnaireQuote.draft(of: comment.text),
+                    namesChanged: draft?.namesChanged ?? comment.quote?.namesChanged ?? false,
+                    error: byAnchor["\(field)-text"] ?? byAnchor["\(field)-names"])
+            }
             sections.append(QuestionnaireSection(
                 id: id, title: questionnaire.title, responses: results.responseCount,
                 sentences: results.responseCount == 0 ? [] : results.sentences,
                 linksIssued: links[id]?.issued ?? 0, linksUsed: links[id]?.used ?? 0,
-                byLink: questionnaire.audience != .staff, isStaff: questionnaire.audience == .staff))
+                byLink: questionnaire.audience != .staff, isStaff: questionnaire.audience == .staff,
+                comments: comments, commentCount: comments.count))
         }
         let indicators = try await store.indicators(area: inspection.area.id).first
         let findings = try await store.findings(inspection: inspection.id).map { finding in

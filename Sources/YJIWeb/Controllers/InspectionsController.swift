@@ -62,6 +62,13 @@ struct InspectionsController {
         let name: String
         let email: String
         let role: String
+        /// Why a stored place grants nothing (a service viewer's, from before service viewers left the team), else nil.
+        let grantsNothing: String?
+    }
+
+    struct ViewerRow {
+        let name: String
+        let email: String
     }
 
     struct TeamPage {
@@ -71,6 +78,10 @@ struct InspectionsController {
         let roles: [Choice]
         let errors: [FieldError]
         let email: String
+        /// `ServiceViewerAccess.rule`, shown beside the people it names.
+        let serviceRule: String
+        let serviceViewers: [ViewerRow]
+        let published: Bool
     }
 
     func addRoutes(to router: Router<WebContext>) {
@@ -111,7 +122,9 @@ struct InspectionsController {
             do {
                 _ = try await services.store.addMember(inspection: inspection.id, email: email, role: role, actor: user.email)
             } catch let error as StoreError {
-                return try await teamPage(context, inspection, email: email, errors: [FieldError(field: "email", message: error.description)],
+                // A service viewer's place is refused by the store with the rule in words; it belongs to the role choice.
+                return try await teamPage(context, inspection, email: email,
+                                          errors: [FieldError(field: role.isTeamRole ? "email" : "role", message: error.description)],
                                           status: .unprocessableContent)
             }
             return Response.redirect(to: "/inspections/\(inspection.id)/team", type: .normal)
@@ -235,14 +248,19 @@ struct InspectionsController {
     private func teamPage(_ context: WebContext, _ inspection: Inspection, email: String, errors: [FieldError],
                           status: HTTPResponse.Status) async throws -> Response {
         let members = try await services.store.memberships(inspection: inspection.id).map {
-            MemberRow(name: $0.user.name, email: $0.user.email, role: $0.role.label)
+            MemberRow(name: $0.user.name, email: $0.user.email, role: $0.role.label,
+                      grantsNothing: $0.role.isTeamRole && $0.user.role != .serviceViewer ? nil
+                          : "This place grants nothing: service viewers are not team members. \(ServiceViewerAccess.rule)")
         }
-        let roles = UserRole.allCases.filter { $0 != .admin }.map { Choice(value: $0.rawValue, label: $0.label, selected: $0 == .inspector) }
+        let viewers = try await services.store.serviceViewers(area: inspection.area.id).map { ViewerRow(name: $0.name, email: $0.email) }
+        let chosen = context.form["role"] ?? UserRole.inspector.rawValue
+        let roles = UserRole.teamRoles.map { Choice(value: $0.rawValue, label: $0.label, selected: $0.rawValue == chosen) }
         return services.pages.render("team", TeamPage(
             chrome: PageChrome(title: "Team", context: context,
                                breadcrumbs: [("Inspections", "/inspections"), (InspectionSummary(inspection).title, "/inspections/\(inspection.id)")],
                                section: "inspections"),
-            inspection: InspectionSummary(inspection), members: members, roles: roles, errors: errors, email: email), status: status)
+            inspection: InspectionSummary(inspection), members: members, roles: roles, errors: errors, email: email,
+            serviceRule: ServiceViewerAccess.rule, serviceViewers: viewers, published: inspection.status == .published), status: status)
     }
 }
 

@@ -48,6 +48,28 @@ struct ReportController {
         let downloads: [DownloadLink]
         /// The report body from `HTMLReportRenderer`, which escapes everything it prints.
         let reportHTML: String
+        /// What still stands between the inspection and publication (for the team, until it is published).
+        let blockers: [BlockerView]
+        /// Every edition of the published report, with any reopening and its reason.
+        let history: [EditionView]
+        /// A lead inspector or administrator may reopen the published report to correct it.
+        let mayReopen: Bool
+        let reopenReason: String
+    }
+
+    /// One condition publication waits for, linked to where it is put right.
+    struct BlockerView {
+        let message: String
+        let href: String
+    }
+
+    /// One edition of the published report.
+    struct EditionView {
+        let edition: Int
+        let publishedOn: String
+        let publishedBy: String
+        let reopened: String?
+        let reason: String?
     }
 
     /// Someone else's save of a block the editor opened before it.
@@ -69,6 +91,8 @@ struct ReportController {
         let problems: [String]
         let conflict: ConflictView?
         let mayRestore: Bool
+        /// The box shows text typed but not saved yet (kept from the post that saved another box).
+        let unsaved: Bool
     }
 
     struct EditorGroup {
@@ -106,7 +130,9 @@ struct ReportController {
         router.get("/inspections/{inspection}/report") { request, context in
             let (inspection, access, _) = try await services.inspection(context)
             guard access.mayReadReport else { throw WebError.forbidden }
-            let notice = request.uri.queryParameters.get("published") != nil ? "The report is published." : nil
+            let notice = request.uri.queryParameters.get("published") != nil ? "The report is published."
+                : request.uri.queryParameters.get("reopened") != nil
+                ? "The report is reopened for correction. Change what needs correcting, then publish it again." : nil
             return try await preview(context, inspection, access, errors: [], notice: notice, status: .ok)
         }
         router.get("/inspections/{inspection}/report/download") { request, context in
@@ -117,10 +143,16 @@ struct ReportController {
             guard let format = ReportFormat(rawValue: requested) else {
                 throw WebError.invalid("There is no report format '\(requested)': choose html, md or pdf.")
             }
-            let (_, document) = try await draft(inspection)
+            // A published report is served as it was published; anything else is drafted as it stands.
+            let published = try await services.store.publishedReport(inspection: inspection.id)
             let data: Data
             do {
-                data = try await Self.bytes(document, format: format, chromium: chromium)
+                if let published {
+                    data = try await Self.offThreadPool { try ReportPublication.data(published, format: format, chromium: chromium) }
+                } else {
+                    let (_, document) = try await draft(inspection)
+                    data = try await Self.bytes(document, format: format, chromium: chromium)
+                }
             } catch let error as ReportError {
                 // ReportError's words say what to install; 503 because the server lacks a program, not the request a field.
                 let title = format == .pdf ? "The PDF cannot be made" : "The report cannot be made"
@@ -136,13 +168,15 @@ struct ReportController {
         router.get("/inspections/{inspection}/report/edit") { request, context in
             let (inspection, access, _) = try await services.inspection(context)
             guard access.mayEditReport else { throw WebError.forbidden }
-            let notice = request.uri.queryParameters.get("saved") != nil ? "Saved." : nil
+            let notice = request.uri.queryParameters.get("saved") == "all" ? "Saved every changed part."
+                : request.uri.queryParameters.get("saved") != nil ? "Saved." : nil
             return try await editor(context, inspection, access, state: EditorState(), notice: notice, status: .ok)
         }
-        router.post("/inspections/{inspection}/report/texts") { _, context in
+        router.post("/inspections/{inspection}/report/texts") { request, context in
             let (inspection, access, user) = try await services.inspection(context)
             if let refused = try refusedEdit(context, inspection, access) { return refused }
-            return try await saveText(context, inspection, access, user)
+            let wantsJSON = request.headers[.accept]?.contains("application/json") == true
+            return try await saveText(context, inspection, access, user, json: wantsJSON)
         }
         router.post("/inspections/{inspection}/report/read") { _, context in
             let (inspection, access, user) = try await services.inspection(context)
@@ -187,50 +221,165 @@ struct ReportController {
             let (inspection, access, user) = try await services.inspection(context)
             guard access.mayPublishReport else { throw WebError.forbidden }
             guard inspection.status != .published else { return publishedPage(context, inspection, access) }
-            // Publishing cannot be undone from yji, so it takes a deliberate tick as well as the button.
+            // Publishing freezes the inspection, so it takes a deliberate tick as well as the button.
             guard context.form["confirm"] == "yes" else {
                 return try await preview(context, inspection, access,
                                          errors: [FieldError(field: "confirm-publish", message: "Confirm that the report is ready to publish")],
                                          status: .unprocessableContent)
             }
-            // Checked again here, not trusted from the preview: text may have changed since it was shown.
-            let (input, document) = try await draft(inspection)
-            let matches = Reports.anonymisationMatches(input, document: document)
-            guard matches.isEmpty else {
-                let errors = [FieldError(field: "anonymisation",
-                                         message: "The report cannot be published: \(matches.count) protected name\(matches.count == 1 ? " was" : "s were") "
-                                             + "found in its text. Change the text where listed below, then publish again")]
+            // The gate runs again here, inside the store's transaction, not trusted from the preview.
+            do {
+                try await ReportPublication.publish(store: services.store, inspection: inspection.id, actor: user.email)
+            } catch StoreError.notReady(let blockers) {
+                let errors = blockers.map { FieldError(field: $0.link, message: "The report cannot be published yet: " + $0.message) }
                 return try await preview(context, inspection, access, errors: errors, status: .conflict)
+            } catch StoreError.conflict(let message) {
+                return try await preview(context, inspection, access, errors: [FieldError(field: "report-panel-title", message: message)],
+                                         status: .conflict)
+            } catch let error as ReportError {
+                throw WebError.invalid(error.description)
             }
-            _ = try await services.store.setInspectionStatus(inspection: inspection.id, to: .published, actor: user.email)
             return Response.redirect(to: "/inspections/\(inspection.id)/report?published=1", type: .normal)
+        }
+        router.post("/inspections/{inspection}/report/reopen") { _, context in
+            let (inspection, access, user) = try await services.inspection(context)
+            guard access.mayPublishReport else { throw WebError.forbidden }
+            guard inspection.status == .published else {
+                throw WebError.invalid("The report is not published, so there is nothing to reopen.")
+            }
+            let reason = (context.form["reason"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !reason.isEmpty else {
+                return try await preview(context, inspection, access,
+                                         errors: [FieldError(field: "reopen-reason", message: "Say why the published report must be corrected")],
+                                         status: .unprocessableContent)
+            }
+            _ = try await services.store.reopen(inspection: inspection.id, reason: reason, actor: user.email)
+            return Response.redirect(to: "/inspections/\(inspection.id)/report?reopened=1", type: .normal)
         }
     }
 
     // MARK: Saving a block
 
-    private func saveText(_ context: WebContext, _ inspection: Inspection, _ access: InspectionAccess, _ user: User) async throws -> Response {
+    /// What saving one block came to.
+    private enum BlockOutcome {
+        case saved(ReportText)
+        case refused([String])
+        case conflict(ConflictView, version: Int)
+    }
+
+    /// The editor posts every box it shows (`text.KEY`, `version.KEY`) with the button pressed: `save:KEY`,
+    /// `restore:KEY` or `save-all`. Only the named boxes are saved; any other box whose text was changed comes back
+    /// with what was typed in it, so saving one box never loses the typing in another. A post of one block alone
+    /// (`key`, `text`, `version`, `action`), as the page's script sends, saves that block; asked for JSON, the answer
+    /// is the saved block's new version instead of a page.
+    private func saveText(_ context: WebContext, _ inspection: Inspection, _ access: InspectionAccess, _ user: User,
+                          json: Bool) async throws -> Response {
         let form = context.form
-        guard let key = form["key"], !key.isEmpty else { throw WebError.invalid("The form did not say which part of the report to save.") }
         let (input, document) = try await draft(inspection)
+        // Browsers send line breaks as CRLF; lists are stored one item per "\n" line.
+        func typed(_ value: String) -> String { value.replacingOccurrences(of: "\r\n", with: "\n") }
+        var boxes: [(key: String, typed: String, version: Int?)] = []
+        var targets: [String] = []
+        var restore = false
+        if let key = form["key"] {
+            guard !key.isEmpty else { throw WebError.invalid("The form did not say which part of the report to save.") }
+            boxes = [(key, typed(form.all("text").first ?? ""), form["version"].flatMap { Int($0) })]
+            targets = [key]
+            restore = form["action"] == "restore"
+        } else {
+            for (name, value) in form.pairs where name.hasPrefix("text.") {
+                let key = String(name.dropFirst("text.".count))
+                boxes.append((key, typed(value), form["version.\(key)"].flatMap { Int($0) }))
+            }
+            let action = form["action"] ?? ""
+            if action == "save-all" {
+                targets = boxes.filter { Self.changed($0.typed, from: Self.shown($0.key, input: input, document: document)) }.map(\.key)
+            } else if action.hasPrefix("save:") || action.hasPrefix("restore:") {
+                restore = action.hasPrefix("restore:")
+                targets = [String(action.drop { $0 != ":" }.dropFirst())]
+            }
+            guard action == "save-all" || targets.allSatisfy({ key in boxes.contains { $0.key == key } }), !action.isEmpty else {
+                throw WebError.invalid("The form did not say which part of the report to save.")
+            }
+        }
+
+        var state = EditorState()
+        var saved: [(key: String, text: ReportText)] = []
+        var refused = false, conflicted = false
+        for box in boxes where targets.contains(box.key) {
+            let anchor = Self.anchor(box.key)
+            let location = ReportLocations.describe(key: box.key)
+            switch try await saveBlock(key: box.key, typed: box.typed, baseVersion: box.version, restore: restore,
+                                       input: input, document: document, inspection: inspection, user: user) {
+            case .saved(let text):
+                saved.append((box.key, text))
+            case .refused(let problems):
+                refused = true
+                state.errors += problems.map { FieldError(field: "text-\(anchor)", message: "\(location): \($0)") }
+                state.text[box.key] = box.typed
+                state.problems[box.key] = problems
+                if let version = box.version { state.versions[box.key] = version }
+            case .conflict(let conflict, let version):
+                conflicted = true
+                // Their text is shown beside what this editor typed, which stays in the box on top of their version so a
+                // second Save is a deliberate overwrite.
+                state.errors.append(FieldError(field: "text-\(anchor)",
+                                               message: "\(location): someone else saved this block since you opened it. Their text is shown "
+                                                   + "beside yours; save again to replace it with yours"))
+                state.text[box.key] = box.typed
+                state.conflicts[box.key] = conflict
+                state.versions[box.key] = version
+            }
+        }
+        if json, !refused, !conflicted, let block = saved.first {
+            return try APIResponse.json(SavedBlockJSON(key: block.key, version: block.text.version, location: ReportLocations.describe(key: block.key)))
+        }
+        // Typing in boxes that were not saved stays on the page, with the version it was typed over.
+        var kept = 0
+        for box in boxes where !targets.contains(box.key) && Self.changed(box.typed, from: Self.shown(box.key, input: input, document: document)) {
+            state.text[box.key] = box.typed
+            if let version = box.version { state.versions[box.key] = version }
+            kept += 1
+        }
+        if refused || conflicted {
+            return try await editor(context, inspection, access, state: state, status: conflicted && !refused ? .conflict : .unprocessableContent)
+        }
+        if kept > 0 {
+            let what = saved.count == 1 ? ReportLocations.describe(key: saved[0].key) : "\(saved.count) parts"
+            let notice = "Saved \(what). What you typed in \(kept == 1 ? "1 other part" : "\(kept) other parts") is not saved yet; it is kept below."
+            return try await editor(context, inspection, access, state: state, notice: notice, status: .ok)
+        }
+        let anchor = saved.count == 1 ? Self.anchor(saved[0].key) : "all"
+        return Response.redirect(to: "/inspections/\(inspection.id)/report/edit?saved=\(anchor)\(saved.count == 1 ? "#\(anchor)" : "")", type: .normal)
+    }
+
+    /// The saved block, for the editor's script.
+    struct SavedBlockJSON: Encodable {
+        let key: String
+        let version: Int
+        let location: String
+    }
+
+    /// The text a box showed when the editor was drawn: what people wrote, or the draft.
+    static func shown(_ key: String, input: ReportInput, document: ReportDocument) -> String {
+        document.editableItems.first { $0.key == key }?.source ?? input.texts[key]?.text ?? ""
+    }
+
+    /// Whether a box's text differs from what it showed; surrounding blank space is not a change.
+    static func changed(_ typed: String, from shown: String) -> Bool {
+        typed.trimmingCharacters(in: .whitespacesAndNewlines) != shown.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Checks and saves one block's text (or restores its draft when `restore`).
+    private func saveBlock(key: String, typed: String, baseVersion: Int?, restore: Bool, input: ReportInput, document: ReportDocument,
+                           inspection: Inspection, user: User) async throws -> BlockOutcome {
         let item = document.editableItems.first { $0.key == key }
         // A block a person emptied is no longer in the document; it can still be brought back.
         guard item != nil || input.texts[key]?.text != nil else { throw WebError.invalid("The report has no part called \(key).") }
-        let restore = form["action"] == "restore"
-        // Browsers send line breaks as CRLF; lists are stored one item per "\n" line.
-        let typed = (form.all("text").first ?? "").replacingOccurrences(of: "\r\n", with: "\n")
         let text: String? = restore ? nil : typed.trimmingCharacters(in: .whitespacesAndNewlines)
-        let baseVersion = form["version"].flatMap { Int($0) }
-        let anchor = Self.anchor(key)
-
         if let text {
             let problems = BoundText.problems(in: text, framework: input.framework)
-            guard problems.isEmpty else {
-                let location = ReportLocations.describe(key: key)
-                let state = EditorState(errors: problems.map { FieldError(field: "text-\(anchor)", message: "\(location): \($0)") },
-                                        text: [key: typed], problems: [key: problems], versions: baseVersion.map { [key: $0] } ?? [:])
-                return try await editor(context, inspection, access, state: state, status: .unprocessableContent)
-            }
+            guard problems.isEmpty else { return .refused(problems) }
         }
         // The figures the editor now has in front of them are those of the text that will stand: they have seen them.
         let standing: String
@@ -243,32 +392,47 @@ struct ReportController {
         }
         let seen = BoundText.resolve(standing, in: input.scorecard).figures
         do {
-            _ = try await services.store.saveReportText(inspection: inspection.id, key: key, text: text, seenFigures: seen,
-                                                        baseVersion: baseVersion, actor: user.email)
+            return .saved(try await services.store.saveReportText(inspection: inspection.id, key: key, text: text, seenFigures: seen,
+                                                                  baseVersion: baseVersion, actor: user.email))
         } catch StoreError.conflict {
-            // Their text is shown beside what this editor typed, which stays in the box on top of their version so a
-            // second Save is a deliberate overwrite.
             let theirs = try await services.store.reportTexts(inspection: inspection.id).first { $0.key == key }
             let conflict = ConflictView(text: theirs?.text ?? "(the drafted text: they restored it)", by: theirs?.updatedBy ?? "someone",
                                         at: theirs?.updatedAt ?? "")
-            let location = ReportLocations.describe(key: key)
-            let state = EditorState(
-                errors: [FieldError(field: "text-\(anchor)",
-                                    message: "\(location): someone else saved this block since you opened it. Their text is shown beside yours; "
-                                        + "save again to replace it with yours")],
-                text: [key: typed], conflicts: [key: conflict], versions: [key: theirs?.version ?? 0])
-            return try await editor(context, inspection, access, state: state, status: .conflict)
+            return .conflict(conflict, version: theirs?.version ?? 0)
         }
-        return Response.redirect(to: "/inspections/\(inspection.id)/report/edit?saved=\(anchor)#\(anchor)", type: .normal)
     }
 
     // MARK: Pages
 
     private func preview(_ context: WebContext, _ inspection: Inspection, _ access: InspectionAccess, errors: [FieldError],
                          notice: String? = nil, status: HTTPResponse.Status) async throws -> Response {
-        let (input, document) = try await draft(inspection)
-        let published = inspection.status == .published
+        let store = services.store
         let isTeam = access.mayEditReport
+        let downloads = [("HTML", ReportFormat.html), ("Markdown", .md), ("PDF", .pdf)].map {
+            DownloadLink(label: $0.0, href: "/inspections/\(inspection.id)/report/download?format=\($0.1.rawValue)")
+        }
+        let history = try await store.publications(inspection: inspection.id).reversed().map { edition in
+            EditionView(edition: edition.edition, publishedOn: edition.publishedOn.description, publishedBy: edition.publishedBy,
+                        reopened: edition.reopenedAt.map { String($0.prefix(10)) + (edition.reopenedBy.map { " by \($0)" } ?? "") },
+                        reason: edition.reopenReason)
+        }
+        let chrome = chrome("Report", inspection, access, context, notice: notice)
+        // A published report is shown as it was published, to everyone: the stored record, never a fresh draft.
+        if inspection.status == .published, let record = try await store.publishedReport(inspection: inspection.id) {
+            return services.pages.render("report", PreviewPage(
+                chrome: chrome, inspection: InspectionSummary(inspection), errors: errors, isTeam: isTeam, published: true, mayEdit: false,
+                mayPublish: false, movedSummary: Self.movedSummary(0), moved: [], matches: [], downloads: downloads, reportHTML: record.body,
+                blockers: [], history: history, mayReopen: access.mayPublishReport, reopenReason: context.form["reason"] ?? ""),
+                status: status)
+        }
+        let checked: ReportPublication.Checked
+        do {
+            checked = try await ReportPublication.check(store: store, inspection: inspection.id)
+        } catch let error as ReportError {
+            throw WebError.invalid(error.description)
+        }
+        let (input, document) = (checked.input, checked.document)
+        let published = inspection.status == .published
         let items = document.editableItems
         var listed = Set<String>()
         let moved = isTeam ? items.filter { !$0.changedSentences.isEmpty && listed.insert($0.key ?? "").inserted }.compactMap { item in
@@ -278,16 +442,18 @@ struct ReportController {
         let matches = isTeam ? Reports.anonymisationMatches(input, document: document).map {
             MatchView(location: $0.location, name: $0.name.name, source: $0.name.source, excerpt: $0.excerpt)
         } : []
+        let blockers = isTeam && !published
+            ? PublicationGate.blockers(try await store.publicationFacts(inspection: inspection.id, checks: checked.checks)).map {
+                BlockerView(message: $0.message, href: $0.link)
+            } : []
         var html = HTMLReportRenderer.render(document, options: .init(markChangedFigures: isTeam, standalone: false))
         if isTeam { html = Self.anchored(html, keys: items.compactMap(\.key)) }
-        let downloads = [("HTML", ReportFormat.html), ("Markdown", .md), ("PDF", .pdf)].map {
-            DownloadLink(label: $0.0, href: "/inspections/\(inspection.id)/report/download?format=\($0.1.rawValue)")
-        }
         return services.pages.render("report", PreviewPage(
-            chrome: chrome("Report", inspection, access, context, notice: notice), inspection: InspectionSummary(inspection),
+            chrome: chrome, inspection: InspectionSummary(inspection),
             errors: errors, isTeam: isTeam, published: published, mayEdit: isTeam && !published,
-            mayPublish: access.mayPublishReport && !published, movedSummary: Self.movedSummary(moved.reduce(0) { $0 + $1.sentences }), moved: moved,
-            matches: matches, downloads: downloads, reportHTML: html), status: status)
+            mayPublish: access.mayPublishReport && !published, movedSummary: Self.movedSummary(Reports.movedSentences(document)), moved: moved,
+            matches: matches, downloads: downloads, reportHTML: html, blockers: blockers, history: history,
+            mayReopen: access.mayPublishReport && published, reopenReason: context.form["reason"] ?? ""), status: status)
     }
 
     private func editor(_ context: WebContext, _ inspection: Inspection, _ access: InspectionAccess, state: EditorState,
@@ -298,7 +464,7 @@ struct ReportController {
             EditorItem(key: key, anchor: Self.anchor(key), location: ReportLocations.describe(key: key), label: label,
                        source: state.text[key] ?? source, version: (state.versions[key] ?? input.texts[key]?.version).map(String.init) ?? "",
                        edited: edited, moved: moved, problems: state.problems[key] ?? [], conflict: state.conflicts[key],
-                       mayRestore: edited && editable)
+                       mayRestore: edited && editable, unsaved: state.text[key] != nil)
         }
         func items(_ document: ReportDocument) -> [EditorItem] {
             document.editableItems.compactMap { item in
@@ -352,10 +518,13 @@ struct ReportController {
     /// rather than holding one of the few threads that serve requests.
     static func bytes(_ document: ReportDocument, format: ReportFormat, chromium: String?) async throws -> Data {
         guard format == .pdf else { return try Reports.data(document, format: format) }
-        return try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(with: Result { try Reports.data(document, format: format, chromium: chromium) })
-            }
+        return try await offThreadPool { try Reports.data(document, format: format, chromium: chromium) }
+    }
+
+    /// Runs `work` on a Dispatch thread, for the seconds Chromium takes to print.
+    static func offThreadPool(_ work: @escaping @Sendable () throws -> Data) async throws -> Data {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
         }
     }
 
@@ -379,7 +548,8 @@ struct ReportController {
     /// 409, titled for what happened: the shared error page would say someone else changed something.
     private func publishedPage(_ context: WebContext, _ inspection: Inspection, _ access: InspectionAccess) -> Response {
         services.pages.render("error", ErrorPage(chrome: chrome("The report is published", inspection, access, context),
-                                                 message: "The report is published, so it can no longer be changed or published again."),
+                                                 message: "The report is published, so it can no longer be changed or published again. "
+                                                     + "To correct it, a lead inspector reopens it with a reason on the report page."),
                               status: .conflict)
     }
 

@@ -26,6 +26,42 @@ struct SamplingController {
         let eligible: Int
         let warnings: [String]
         let mayRedraw: Bool
+        /// The changes a redraw or a replacement would make, shown for confirmation instead of the rest of the page.
+        let preview: SamplePreview?
+    }
+
+    /// A hidden form field that carries a previewed request into its confirmation.
+    struct HiddenField {
+        let name: String
+        let value: String
+    }
+
+    struct LeavingRow {
+        let caseID: String
+        let stratum: String
+        let judgements: Int
+        let allocatedTo: String
+    }
+
+    struct JoiningRow {
+        let caseID: String
+        let stratum: String
+        let reason: String
+    }
+
+    /// What drawing again or replacing a case would change, and the form that confirms it.
+    struct SamplePreview {
+        let heading: String
+        let summary: String
+        let leaving: [LeavingRow]
+        let joining: [JoiningRow]
+        let judgementsNote: String
+        let allocationNote: String?
+        let nothingChanges: Bool
+        let action: String
+        let fields: [HiddenField]
+        let fingerprint: String
+        let button: String
     }
 
     struct AssessorChoice {
@@ -57,13 +93,47 @@ struct SamplingController {
         let loads: [LoadRow]
         let unscheduled: [String]
         let teamNames: [String]
+        /// The changes allocating again would make, shown for confirmation instead of the rest of the page.
+        let preview: AllocationPreview?
+    }
+
+    struct ChangeRow {
+        let caseID: String
+        let from: String
+        let to: String
+        let interviewBefore: String
+        let interviewAfter: String
+        let work: String
+        let started: Bool
+        /// "moves from A to B", or "no longer allocated (was with A)".
+        let move: String
+    }
+
+    /// What allocating again would change, and the form that confirms it.
+    struct AllocationPreview {
+        let summary: String
+        let moves: [ChangeRow]
+        let interviewChanges: [ChangeRow]
+        let joining: [ChangeRow]
+        let leaving: [ChangeRow]
+        let started: [ChangeRow]
+        /// Names joined in words, or nil when nobody leaves (joins) the allocation.
+        let assessorsLeaving: String?
+        let assessorsJoining: String?
+        let fields: [HiddenField]
+        let fingerprint: String
     }
 
     func addRoutes(to router: Router<WebContext>) {
-        router.get("/inspections/{inspection}/sample") { _, context in
+        router.get("/inspections/{inspection}/sample") { request, context in
             let (inspection, access, _) = try await services.inspection(context)
             guard access.mayManage else { throw WebError.forbidden }
-            return try await samplePage(context, inspection, errors: [], status: .ok)
+            let notice: String? = switch request.uri.queryParameters.get("changed") {
+            case "redrawn": "The sample is drawn again. Each case that left or joined it is in the audit trail."
+            case "replaced": "The case is replaced. Both cases are in the audit trail."
+            default: nil
+            }
+            return try await samplePage(context, inspection, errors: [], notice: notice, status: .ok)
         }
         router.post("/inspections/{inspection}/caseload") { _, context in
             let (inspection, access, user) = try await services.inspection(context)
@@ -76,6 +146,7 @@ struct SamplingController {
                 try await services.store.importCaseload(inspection: inspection.id, data: file.data,
                                                         file: file.name.isEmpty ? "caseload.csv" : file.name, actor: user.email)
             } catch let error as StoreError {
+                try Self.rethrowingPublished(error)
                 return try await samplePage(context, inspection, errors: Self.fieldErrors(error, field: "caseload"), status: .unprocessableContent)
             }
             return Response.redirect(to: "/inspections/\(inspection.id)/sample", type: .normal)
@@ -92,10 +163,28 @@ struct SamplingController {
             let seed = UInt64(context.form["seed"] ?? "")
             if seed == nil { errors.append(FieldError(field: "seed", message: "Enter the seed as a whole number (it makes the draw repeatable)")) }
             if let asOf, let seed, errors.isEmpty {
+                let store = services.store
                 do {
-                    _ = try await services.store.drawSample(inspection: inspection.id, asOf: asOf, size: size, seed: seed, actor: user.email)
+                    if context.form["confirm"] == "yes" {
+                        _ = try await store.drawSample(inspection: inspection.id, asOf: asOf, size: size, seed: seed,
+                                                       confirming: context.form["fingerprint"] ?? "", actor: user.email)
+                        return Response.redirect(to: "/inspections/\(inspection.id)/sample?changed=redrawn", type: .normal)
+                    }
+                    let (_, changes) = try await store.samplePreview(inspection: inspection.id, asOf: asOf, size: size, seed: seed)
+                    // The first draw changes nobody's work, so it happens at once; a redraw is shown first.
+                    if changes.replacesASample {
+                        return try await samplePage(context, inspection, errors: [],
+                                                    preview: redrawPreview(inspection, changes, form: context.form), status: .ok)
+                    }
+                    _ = try await store.drawSample(inspection: inspection.id, asOf: asOf, size: size, seed: seed,
+                                                   confirming: changes.fingerprint, actor: user.email)
                     return Response.redirect(to: "/inspections/\(inspection.id)/sample", type: .normal)
+                } catch let stale as StalePreview {
+                    guard case .sample(let changes) = stale.changes else { throw stale }
+                    return try await samplePage(context, inspection, errors: [FieldError(field: "confirm", message: stale.description)],
+                                                preview: redrawPreview(inspection, changes, form: context.form), status: .conflict)
                 } catch let error as StoreError {
+                    try Self.rethrowingPublished(error)
                     // Size refusals ("a sample of 12 is below the programme's minimum of 38") belong to the size field.
                     errors = Self.fieldErrors(error, field: error.description.hasPrefix("a sample of") ? "size" : "as_of")
                 }
@@ -110,19 +199,33 @@ struct SamplingController {
             if caseID.isEmpty { errors.append(FieldError(field: "case", message: "Choose the case to replace")) }
             if reason.isEmpty { errors.append(FieldError(field: "reason", message: "Say why the case is replaced")) }
             if errors.isEmpty {
+                let store = services.store
                 do {
-                    _ = try await services.store.replaceSampledCase(inspection: inspection.id, caseID: caseID, because: reason, actor: user.email)
-                    return Response.redirect(to: "/inspections/\(inspection.id)/sample", type: .normal)
+                    if context.form["confirm"] == "yes" {
+                        _ = try await store.replaceSampledCase(inspection: inspection.id, caseID: caseID, because: reason,
+                                                               confirming: context.form["fingerprint"] ?? "", actor: user.email)
+                        return Response.redirect(to: "/inspections/\(inspection.id)/sample?changed=replaced", type: .normal)
+                    }
+                    let (_, changes) = try await store.replacementPreview(inspection: inspection.id, caseID: caseID, because: reason)
+                    return try await samplePage(context, inspection, errors: [],
+                                                preview: replacementPreview(inspection, changes, reason: reason), status: .ok)
+                } catch let stale as StalePreview {
+                    guard case .sample(let changes) = stale.changes else { throw stale }
+                    return try await samplePage(context, inspection, errors: [FieldError(field: "confirm", message: stale.description)],
+                                                preview: replacementPreview(inspection, changes, reason: reason), status: .conflict)
                 } catch let error as StoreError {
+                    try Self.rethrowingPublished(error)
                     errors = Self.fieldErrors(error, field: "case")
                 }
             }
             return try await samplePage(context, inspection, errors: errors, status: .unprocessableContent)
         }
-        router.get("/inspections/{inspection}/allocation") { _, context in
+        router.get("/inspections/{inspection}/allocation") { request, context in
             let (inspection, access, _) = try await services.inspection(context)
             guard access.mayManage else { throw WebError.forbidden }
-            return try await allocationPage(context, inspection, errors: [], status: .ok)
+            let notice = request.uri.queryParameters.get("changed") != nil
+                ? "The cases are allocated again. Each case that moved or changed interview is in the audit trail." : nil
+            return try await allocationPage(context, inspection, errors: [], notice: notice, status: .ok)
         }
         router.post("/inspections/{inspection}/allocation") { _, context in
             let (inspection, access, user) = try await services.inspection(context)
@@ -135,10 +238,31 @@ struct SamplingController {
             let slots = Int(context.form["slots_per_day"] ?? "") ?? 0
             if !(1...12).contains(slots) { errors.append(FieldError(field: "slots_per_day", message: "Enter interview slots per day, from 1 to 12")) }
             if errors.isEmpty {
+                let store = services.store
                 do {
-                    _ = try await services.store.allocate(inspection: inspection.id, team: team, slotsPerDay: slots, actor: user.email)
+                    if context.form["confirm"] == "yes" {
+                        _ = try await store.allocate(inspection: inspection.id, team: team, slotsPerDay: slots,
+                                                     confirming: context.form["fingerprint"] ?? "", actor: user.email)
+                        return Response.redirect(to: "/inspections/\(inspection.id)/allocation?changed=1", type: .normal)
+                    }
+                    let (_, changes) = try await store.allocationPreview(inspection: inspection.id, team: team, slotsPerDay: slots)
+                    // The first allocation moves nobody's work, so it happens at once; allocating again is shown first.
+                    if changes.replacesAPlan, !changes.isEmpty {
+                        return try await allocationPage(context, inspection, errors: [],
+                                                        preview: allocationPreview(changes, team: team, form: context.form, slots: slots),
+                                                        status: .ok)
+                    }
+                    _ = try await store.allocate(inspection: inspection.id, team: team, slotsPerDay: slots,
+                                                 confirming: changes.fingerprint, actor: user.email)
                     return Response.redirect(to: "/inspections/\(inspection.id)/allocation", type: .normal)
+                } catch let stale as StalePreview {
+                    guard case .allocation(let changes) = stale.changes else { throw stale }
+                    let preview = changes.isEmpty ? nil : allocationPreview(changes, team: team, form: context.form, slots: slots)
+                    return try await allocationPage(context, inspection, errors: [FieldError(field: preview == nil ? "assessor" : "confirm",
+                                                                                             message: stale.description)],
+                                                    preview: preview, status: .conflict)
                 } catch let error as StoreError {
+                    try Self.rethrowingPublished(error)
                     errors = Self.fieldErrors(error, field: "assessor")
                 }
             }
@@ -157,6 +281,7 @@ struct SamplingController {
                     _ = try await services.store.reassign(inspection: inspection.id, caseID: caseID, to: assessor, because: reason, actor: user.email)
                     return Response.redirect(to: "/inspections/\(inspection.id)/allocation", type: .normal)
                 } catch let error as StoreError {
+                    try Self.rethrowingPublished(error)
                     errors = Self.fieldErrors(error, field: "reassign-case")
                 }
             }
@@ -174,6 +299,12 @@ struct SamplingController {
         }
     }
 
+    /// A published inspection's refusal is not a problem with the form: it goes on to the error page (409), which says
+    /// why and how to reopen the inspection.
+    static func rethrowingPublished(_ error: StoreError) throws {
+        if case .published = error { throw error }
+    }
+
     /// A store refusal as field errors: one per problem for file problems (they name file, line and column).
     static func fieldErrors(_ error: StoreError, field: String) -> [FieldError] {
         if case .problems(let list) = error {
@@ -182,13 +313,14 @@ struct SamplingController {
         return [FieldError(field: field, message: error.description)]
     }
 
-    private func samplePage(_ context: WebContext, _ inspection: Inspection, errors: [FieldError], status: HTTPResponse.Status) async throws -> Response {
+    private func samplePage(_ context: WebContext, _ inspection: Inspection, errors: [FieldError], preview: SamplePreview? = nil,
+                            notice: String? = nil, status: HTTPResponse.Status) async throws -> Response {
         let store = services.store
         let sample = try await store.sample(inspection: inspection.id)
         let caseloadCount = try await store.caseloadSummary(inspection: inspection.id)
         let judged = try await store.caseStatuses(inspection: inspection.id).contains { $0.progress.answered > 0 }
         return services.pages.render("sample", SamplePage(
-            chrome: chrome("Caseload and sample", inspection, context),
+            chrome: chrome(preview?.heading ?? "Caseload and sample", inspection, context, notice: notice),
             inspection: InspectionSummary(inspection), errors: errors,
             caseloadCount: caseloadCount ?? 0, hasCaseload: caseloadCount != nil,
             asOf: context.form["as_of"] ?? sample?.asOf.description ?? inspection.fieldworkStart ?? CalendarDate.today.description,
@@ -196,10 +328,11 @@ struct SamplingController {
             size: context.form["size"] ?? "",
             sampled: sample?.selected.map { SampledRow(caseID: $0.caseID, stratum: $0.stratum.description, reason: $0.reason.description) } ?? [],
             eligible: sample?.eligibleCount ?? 0, warnings: (sample?.shortfalls ?? []) + (sample?.warnings ?? []),
-            mayRedraw: !judged), status: status)
+            mayRedraw: !judged, preview: preview), status: status)
     }
 
-    private func allocationPage(_ context: WebContext, _ inspection: Inspection, errors: [FieldError], status: HTTPResponse.Status) async throws -> Response {
+    private func allocationPage(_ context: WebContext, _ inspection: Inspection, errors: [FieldError], preview: AllocationPreview? = nil,
+                                notice: String? = nil, status: HTTPResponse.Status) async throws -> Response {
         let store = services.store
         let plan = try await store.allocation(inspection: inspection.id)
         let members = try await store.memberships(inspection: inspection.id).filter { Self.teamMember($0) != nil }
@@ -210,18 +343,95 @@ struct SamplingController {
                            checked: chosen.isEmpty ? (plan == nil || inPlan.contains($0.user.name)) : chosen.contains($0.user.email))
         }
         return services.pages.render("allocation", AllocationPage(
-            chrome: chrome("Allocation", inspection, context), inspection: InspectionSummary(inspection), errors: errors,
+            chrome: chrome(preview == nil ? "Allocation" : "Check the changes before allocating again", inspection, context, notice: notice),
+            inspection: InspectionSummary(inspection), errors: errors,
             assessors: assessors, slotsPerDay: context.form["slots_per_day"] ?? "4",
             rows: plan?.allocations.map {
                 AllocationRow(caseID: $0.caseID, assessor: $0.assessor, caseManager: $0.caseManager,
                               interview: $0.interview.map { "\($0.day) slot \($0.slot)" } ?? "not scheduled")
             } ?? [],
             loads: plan?.team.map { LoadRow(assessor: $0.name, load: String(format: "%.2f", plan?.loads[$0.name] ?? 0)) } ?? [],
-            unscheduled: plan?.unscheduled ?? [], teamNames: plan?.team.map(\.name) ?? []), status: status)
+            unscheduled: plan?.unscheduled ?? [], teamNames: plan?.team.map(\.name) ?? [], preview: preview),
+            status: status)
     }
 
-    private func chrome(_ title: String, _ inspection: Inspection, _ context: WebContext) -> PageChrome {
-        PageChrome(title: title, context: context,
+    /// The allocation preview, carrying the chosen assessors and slots into the confirmation form.
+    private func allocationPreview(_ changes: AllocationChanges, team: [TeamMember], form: FormFields, slots: Int) -> AllocationPreview {
+        func row(_ change: AllocationChanges.Change) -> ChangeRow {
+            ChangeRow(caseID: change.caseID, from: change.assessorBefore ?? "", to: change.assessorAfter ?? "",
+                      interviewBefore: AllocationChanges.words(change.interviewBefore),
+                      interviewAfter: AllocationChanges.words(change.interviewAfter),
+                      work: change.work.rawValue, started: change.work.isStarted,
+                      move: change.leaves ? "no longer allocated (was with \(change.assessorBefore ?? ""))"
+                          : "moves from \(change.assessorBefore ?? "nobody") to \(change.assessorAfter ?? "nobody")")
+        }
+        var parts = ["\(Self.count(changes.moves.count, "case moves", "cases move")) to another assessor",
+                     "\(Self.count(changes.interviewChanges.count, "case keeps its", "cases keep their")) assessor but not the interview slot"]
+        if !changes.joining.isEmpty { parts.append("\(Self.count(changes.joining.count, "case is", "cases are")) allocated for the first time") }
+        if !changes.leaving.isEmpty { parts.append("\(Self.count(changes.leaving.count, "case is", "cases are")) no longer allocated") }
+        parts.append(changes.unchanged == 1 ? "1 case stays as it is" : "\(changes.unchanged) cases stay as they are")
+        return AllocationPreview(
+            summary: parts.joined(separator: "; ") + ".",
+            moves: changes.moves.map(row), interviewChanges: changes.interviewChanges.map(row),
+            joining: changes.joining.map(row), leaving: changes.leaving.map(row), started: changes.startedWorkMoving.map(row),
+            assessorsLeaving: changes.assessorsLeaving.isEmpty ? nil : changes.assessorsLeaving.joined(separator: ", "),
+            assessorsJoining: changes.assessorsJoining.isEmpty ? nil : changes.assessorsJoining.joined(separator: ", "),
+            fields: form.all("assessor").map { HiddenField(name: "assessor", value: $0) } + [HiddenField(name: "slots_per_day", value: String(slots))],
+            fingerprint: changes.fingerprint)
+    }
+
+    /// The redraw preview, carrying the caseload date, size and seed into the confirmation form.
+    private func redrawPreview(_ inspection: Inspection, _ changes: SampleChanges, form: FormFields) -> SamplePreview {
+        samplePreview(
+            changes, heading: "Check the changes before drawing the sample again",
+            nothingChanges: changes.sameSample,
+            action: "/inspections/\(inspection.id)/sample",
+            fields: ["as_of", "size", "seed"].map { HiddenField(name: $0, value: form[$0] ?? "") },
+            button: "draw again (\(Self.count(changes.leaving.count, "case leaves", "cases leave")), \(changes.joining.count) join)")
+    }
+
+    /// The replacement preview, carrying the case and the reason into the confirmation form.
+    private func replacementPreview(_ inspection: Inspection, _ changes: SampleChanges, reason: String) -> SamplePreview {
+        let out = changes.leaving.first?.caseID ?? "", into = changes.joining.first?.caseID ?? ""
+        return samplePreview(
+            changes, heading: "Check the replacement", nothingChanges: false,
+            action: "/inspections/\(inspection.id)/sample/replace",
+            fields: [HiddenField(name: "case", value: out), HiddenField(name: "reason", value: reason)],
+            button: "replace \(out) with \(into)")
+    }
+
+    private func samplePreview(_ changes: SampleChanges, heading: String, nothingChanges: Bool, action: String, fields: [HiddenField],
+                               button: String) -> SamplePreview {
+        let judged = changes.judgedLeaving
+        let one = changes.leaving.count == 1
+        let judgementsNote = changes.leaving.isEmpty ? "No case leaves the sample."
+            : judged.isEmpty ? (one ? "The case leaving has no judgement yet." : "None of the \(changes.leaving.count) cases leaving has a judgement yet.")
+            : "\(Self.count(judged.count, "case", "cases")) leaving already \(judged.count == 1 ? "has" : "have") judgements "
+                + "(\(judged.reduce(0) { $0 + $1.judgements }) in all)."
+        let allocated = changes.allocatedLeaving
+        let allocationNote = allocated.isEmpty ? nil
+            : (one ? "The case leaving is allocated"
+                   : "\(Self.count(allocated.count, "case", "cases")) leaving \(allocated.count == 1 ? "is" : "are") allocated")
+                + " (\(allocated.map { "\($0.caseID) to \($0.allocatedTo ?? "")" }.joined(separator: ", "))): allocate again afterwards so that "
+                + (changes.joining.count == 1 ? "the case joining has" : "every case joining has") + " an assessor and an interview."
+        return SamplePreview(
+            heading: heading,
+            summary: "\(Self.count(changes.leaving.count, "case leaves", "cases leave")) the sample, "
+                + "\(Self.count(changes.joining.count, "case joins", "cases join")) it and "
+                + "\(Self.count(changes.staying, "case stays", "cases stay")).",
+            leaving: changes.leaving.map {
+                LeavingRow(caseID: $0.caseID, stratum: $0.stratum.description, judgements: $0.judgements, allocatedTo: $0.allocatedTo ?? "not allocated")
+            },
+            joining: changes.joining.map { JoiningRow(caseID: $0.caseID, stratum: $0.stratum.description, reason: $0.reason.description) },
+            judgementsNote: judgementsNote, allocationNote: allocationNote, nothingChanges: nothingChanges, action: action,
+            fields: fields, fingerprint: changes.fingerprint, button: button)
+    }
+
+    /// "1 case moves", "3 cases move".
+    static func count(_ n: Int, _ one: String, _ many: String) -> String { "\(n) \(n == 1 ? one : many)" }
+
+    private func chrome(_ title: String, _ inspection: Inspection, _ context: WebContext, notice: String? = nil) -> PageChrome {
+        PageChrome(title: title, context: context, notice: notice,
                    breadcrumbs: [("Inspections", "/inspections"), (InspectionSummary(inspection).title, "/inspections/\(inspection.id)")],
                    section: "inspections")
     }

@@ -9,7 +9,8 @@ struct SystemController {
     /// The static assets, read once from the module's resources.
     static let assets: [String: (type: String, body: String)] = {
         var assets: [String: (String, String)] = [:]
-        for (name, type) in [("yji.css", "text/css; charset=utf-8"), ("yji.js", "text/javascript; charset=utf-8")] {
+        for (name, type) in [("yji.css", "text/css; charset=utf-8"), ("yji.js", "text/javascript; charset=utf-8"),
+                             ("questionnaire.js", "text/javascript; charset=utf-8")] {
             if let url = Bundle.module.url(forResource: "Public/\(name)", withExtension: nil),
                let text = try? String(contentsOf: url, encoding: .utf8) {
                 assets[name] = (type, text)

@@ -11,6 +11,13 @@ struct UsersController {
         let name: String
         let email: String
         let role: String
+        /// Which inspections the account sees, in words.
+        let sees: String
+    }
+
+    struct AreaChoice {
+        let name: String
+        let selected: Bool
     }
 
     struct RoleChoice {
@@ -26,7 +33,9 @@ struct UsersController {
         let errors: [FieldError]
         let email: String
         let name: String
-        let area: String
+        let areas: [AreaChoice]
+        /// `ServiceViewerAccess.rule`, stated where service viewers are added.
+        let serviceRule: String
     }
 
     func addRoutes(to router: Router<WebContext>) {
@@ -65,11 +74,39 @@ struct UsersController {
 
     private func page(_ context: WebContext, errors: [FieldError], status: HTTPResponse.Status) async throws -> Response {
         let chosen = context.form["role"] ?? UserRole.inspector.rawValue
+        let store = services.store
+        let areas = try await store.areas()
+        let inspections = try await store.inspections()
+        var rows: [UserRow] = []
+        for user in try await store.users() {
+            rows.append(UserRow(name: user.name, email: user.email, role: user.role.label,
+                                sees: try await Self.sees(user, areas: areas, inspections: inspections, store: store)))
+        }
+        let area = context.form["area"] ?? ""
         return services.pages.render("users", UsersPage(
             chrome: PageChrome(title: "Users", context: context, section: "users"),
-            users: try await services.store.users().map { UserRow(name: $0.name, email: $0.email, role: $0.role.label) },
+            users: rows,
             roles: UserRole.allCases.map { RoleChoice(value: $0.rawValue, label: $0.label, checked: $0.rawValue == chosen) },
-            errors: errors, email: context.form["email"] ?? "", name: context.form["name"] ?? "", area: context.form["area"] ?? ""),
+            errors: errors, email: context.form["email"] ?? "", name: context.form["name"] ?? "",
+            areas: areas.map { AreaChoice(name: $0.name, selected: $0.name == area) }, serviceRule: ServiceViewerAccess.rule),
             status: status)
+    }
+
+    /// What an account sees, by the same rules `InspectionAccess.resolve` applies.
+    static func sees(_ user: User, areas: [Area], inspections: [Inspection], store: Store) async throws -> String {
+        func count(_ n: Int, _ what: String) -> String { "\(n) \(what)\(n == 1 ? "" : "s")" }
+        switch user.role {
+        case .admin:
+            return "Every inspection"
+        case .serviceViewer:
+            guard let areaID = user.areaID, let area = areas.first(where: { $0.id == areaID }) else {
+                return "Nothing: no service (area) is set on this account"
+            }
+            let published = inspections.filter { ServiceViewerAccess.sees(user, $0) }.count
+            return "Published inspections of \(area.name) (\(count(published, "published inspection")) now)"
+        case .leadInspector, .inspector, .localAssessor:
+            let places = try await store.memberships(user: user.id).values.filter(\.isTeamRole).count
+            return "The inspections whose team they are on (\(count(places, "team")))"
+        }
     }
 }

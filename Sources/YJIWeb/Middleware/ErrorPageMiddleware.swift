@@ -20,7 +20,8 @@ struct ErrorPageMiddleware: RouterMiddleware {
                 let back = request.uri.path == "/" ? "" : "?next=" + (request.uri.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
                 return Response.redirect(to: "/sign-in" + back, type: .normal)
             }
-            return pages.render("error", ErrorPage(chrome: PageChrome(title: Self.title(for: webError.status), context: context),
+            let title = webError.code == WebError.publishedCode ? "This inspection is published" : Self.title(for: webError.status)
+            return pages.render("error", ErrorPage(chrome: PageChrome(title: title, context: context),
                                                    message: webError.message), status: webError.status)
         }
     }
@@ -47,6 +48,7 @@ struct ErrorPageMiddleware: RouterMiddleware {
             case .notFound: return .notFound()
             case .invalid, .problems: return .invalid(error.description)
             case .conflict: return WebError(.conflict, code: "conflict", error.description)
+            case .published: return .published(error.description)
             case .unavailable: return WebError(.serviceUnavailable, code: "unavailable", "The database is not reachable. Try again in a moment.")
             case .storageFull:
                 // Logged: whoever runs yji must free space; the person saving can only wait.

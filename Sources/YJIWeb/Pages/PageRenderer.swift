@@ -197,7 +197,7 @@ struct ErrorPage {
 struct FieldError {
     let field: String
     let message: String
-    /// Where the summary links to: the field's id on this page, or a full link to another page's field.
+    /// Where the summary links to: the field's id on this page, or a link to another page (or to a field on it).
     let href: String
 
     init(field: String, message: String) {
@@ -206,6 +206,6 @@ struct FieldError {
         // that starts with a file position ("caseload.csv:2: ...") keeps the file name as it is.
         let firstWord = message.prefix { $0 != " " }
         self.message = firstWord.contains(":") ? message : message.prefix(1).uppercased() + message.dropFirst()
-        href = field.contains("#") ? field : "#" + field
+        href = field.contains("#") || field.hasPrefix("/") ? field : "#" + field
     }
 }

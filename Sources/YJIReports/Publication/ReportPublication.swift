@@ -1,0 +1,85 @@
+import Foundation
+import YJICore
+import YJIStore
+
+/// Publishing an inspection, the one way every surface does it (the report page, `yji publish`, the demo and the
+/// national generator): draft the report, run its checks, and hand the store the report to keep with the checks'
+/// outcome; the store then applies `PublicationGate` in the same transaction as the move.
+public enum ReportPublication {
+    /// The report as drafted now, with the checks the gate needs and the audit mark they were made at.
+    public struct Checked: Sendable {
+        /// What the report was drafted from.
+        public let input: ReportInput
+        /// The drafted report.
+        public let document: ReportDocument
+        /// The checks' outcome.
+        public let checks: ReportChecks
+    }
+
+    /// Drafts the report and runs its checks. The audit mark is read first, so a change made while drafting makes a
+    /// later `publish` refuse rather than publish a report that no longer matches the data.
+    public static func check(store: Store, inspection inspectionID: Int) async throws -> Checked {
+        let mark = try await store.auditMark(inspection: inspectionID)
+        let input = try await ReportInput.load(from: store, inspection: inspectionID)
+        let document = try Reports.draft(input)
+        let checks = ReportChecks(movedSentences: Reports.movedSentences(document),
+                                  protectedNamesFound: Reports.anonymisationMatches(input, document: document).count, auditMark: mark)
+        return Checked(input: input, document: document, checks: checks)
+    }
+
+    /// Everything that stands between the inspection and publication now; empty when it may be published.
+    public static func blockers(store: Store, inspection inspectionID: Int) async throws -> [PublicationGate.Blocker] {
+        let checked = try await check(store: store, inspection: inspectionID)
+        return PublicationGate.blockers(try await store.publicationFacts(inspection: inspectionID, checks: checked.checks))
+    }
+
+    /// Publishes the inspection if the gate allows, storing the report as drafted now as this edition's record.
+    /// Throws `StoreError.notReady` with every blocker, or `.conflict` if the inspection changed while it was checked.
+    @discardableResult
+    public static func publish(store: Store, inspection inspectionID: Int, actor: String, on day: CalendarDate? = nil) async throws -> Inspection {
+        let checked = try await check(store: store, inspection: inspectionID)
+        return try await store.publish(inspection: inspectionID, report: rendered(checked.document), checks: checked.checks,
+                                       actor: actor, on: day)
+    }
+
+    /// The three renderings kept at publication: the standalone HTML (downloads and the PDF), the body the report page
+    /// shows, and Markdown. None carries the team's review marks.
+    public static func rendered(_ document: ReportDocument) -> PublishedReport {
+        PublishedReport(
+            html: HTMLReportRenderer.render(document),
+            body: HTMLReportRenderer.render(document, options: .init(markChangedFigures: false, standalone: false)),
+            markdown: MarkdownReportRenderer.render(document))
+    }
+
+    /// The published report's bytes in a format: HTML and Markdown as stored, PDF printed from the stored HTML, so a
+    /// download never drafts anything afresh.
+    public static func data(_ report: PublishedReport, format: ReportFormat, chromium: String? = nil) throws -> Data {
+        switch format {
+        case .html: return Data(report.html.utf8)
+        case .md: return Data(report.markdown.utf8)
+        case .pdf: return try Reports.pdf(html: report.html, chromium: chromium)
+        }
+    }
+}
+
+extension Reports {
+    /// Sentences of the report whose figures moved since they were last read, each editable block counted once (a
+    /// letter can print one block under two themes).
+    public static func movedSentences(_ document: ReportDocument) -> Int {
+        var counted = Set<String>()
+        return document.editableItems.reduce(0) { total, item in
+            guard !item.changedSentences.isEmpty, counted.insert(item.key ?? "").inserted else { return total }
+            return total + item.changedSentences.count
+        }
+    }
+
+    /// A PDF printed from report HTML by headless Chromium, in a scratch folder removed afterwards.
+    public static func pdf(html: String, chromium: String? = nil) throws -> Data {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("yji-report-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let output = directory.appendingPathComponent("report.pdf")
+        try PDFRenderer.render(html: html, to: output, chromium: chromium)
+        return try Data(contentsOf: output)
+    }
+}
