@@ -79,7 +79,7 @@ extension Store {
     @discardableResult
     public func addFinding(inspection inspectionID: Int, _ finding: StructuredFinding, actor: String) async throws -> StructuredFinding {
         return try await transaction { db in
-            _ = try await inspection(db, id: inspectionID)
+            _ = try await openInspection(db, id: inspectionID)
             return try await insertFinding(db, finding, inspection: inspectionID, actor: actor, reason: "recorded")
         }
     }
@@ -118,7 +118,7 @@ extension Store {
     @discardableResult
     public func addPracticeExample(inspection inspectionID: Int, _ example: PracticeExample, actor: String) async throws -> PracticeExample {
         return try await transaction { db in
-            _ = try await inspection(db, id: inspectionID)
+            _ = try await openInspection(db, id: inspectionID)
             return try await insertPracticeExample(db, example, inspection: inspectionID, actor: actor, reason: "recorded")
         }
     }

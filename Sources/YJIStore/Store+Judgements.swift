@@ -195,6 +195,11 @@ extension Store {
     func scorecard(_ db: any SQLDatabase, inspection inspectionID: Int, overrides: [RatingOverride] = []) async throws -> (Framework, Scorecard) {
         let inspection = try await self.inspection(db, id: inspectionID)
         let framework = try await self.framework(db, of: inspection)
+        // A published inspection's scores are the ones stored when it was published, so every page, the API and the
+        // command line show the card its report was drafted from.
+        if overrides.isEmpty, inspection.status == .published, let card = try await publicationScorecard(db, inspection: inspectionID) {
+            return (framework, card)
+        }
         let cases = try await self.cases(db, inspection: inspectionID)
         let judgements = try await self.judgements(db, inspection: inspectionID)
         do throws(ScoringProblems) {
@@ -225,21 +230,24 @@ extension Store {
         if let caseRef { query = query + " AND c.case_ref = \(bind: caseRef)" }
         query = query + " ORDER BY j.id"
         return try await db.raw(query).all().map { row in
-            let kind = try row.decode(column: "answer", as: String.self)
-            let answer: Answer
-            switch kind {
-            case "yes": answer = .yes
-            case "no": answer = .no
-            case "na": answer = .notApplicable
-            default: answer = .option(try row.decode(column: "answer_option", as: String.self))
-            }
-            return StoredJudgement(
-                caseID: try row.decode(column: "case_ref", as: String.self),
-                questionID: try row.decode(column: "question_id", as: String.self), answer: answer,
-                assessor: try row.decode(column: "assessor", as: String.self), note: try row.decode(column: "note", as: String.self),
-                version: try row.decode(column: "version", as: Int.self), updatedAt: try row.decode(column: "updated_at", as: String.self),
-                updatedBy: try row.decode(column: "updated_by", as: String.self))
+            try Self.storedJudgement(from: row, caseID: try row.decode(column: "case_ref", as: String.self))
         }
+    }
+
+    /// A judgement from a row with the judgements table's columns (question_id, answer, answer_option, assessor, note,
+    /// version, updated_at, updated_by), as the judgements and set-aside answers tables both store them.
+    static func storedJudgement(from row: any SQLRow, caseID: String) throws -> StoredJudgement {
+        let answer: Answer = switch try row.decode(column: "answer", as: String.self) {
+        case "yes": .yes
+        case "no": .no
+        case "na": .notApplicable
+        default: .option(try row.decode(column: "answer_option", as: String.self))
+        }
+        return StoredJudgement(
+            caseID: caseID, questionID: try row.decode(column: "question_id", as: String.self), answer: answer,
+            assessor: try row.decode(column: "assessor", as: String.self), note: try row.decode(column: "note", as: String.self),
+            version: try row.decode(column: "version", as: Int.self), updatedAt: try row.decode(column: "updated_at", as: String.self),
+            updatedBy: try row.decode(column: "updated_by", as: String.self))
     }
 
     /// The answer split into the two stored columns, so the schema can check its values.

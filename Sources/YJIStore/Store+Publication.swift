@@ -214,6 +214,16 @@ extension Store {
         return inspection
     }
 
+    /// The full scorecard stored with the standing edition; nil when there is none (not published, reopened, or
+    /// imported from an archive, which carries no edition).
+    func publicationScorecard(_ db: any SQLDatabase, inspection inspectionID: Int) async throws -> Scorecard? {
+        guard let row = try await db.raw("""
+            SELECT scorecard FROM publications WHERE inspection_id = \(bind: inspectionID) AND reopened_at IS NULL
+            ORDER BY edition DESC
+            """).first() else { return nil }
+        return try JSONDecoder().decode(Scorecard.self, from: Data(try row.decode(column: "scorecard", as: String.self).utf8))
+    }
+
     func auditMark(_ db: any SQLDatabase, inspection inspectionID: Int) async throws -> Int {
         try await db.raw("SELECT MAX(id) AS mark FROM audit_log WHERE inspection_id = \(bind: inspectionID)").first()?
             .decode(column: "mark", as: Int?.self) ?? 0

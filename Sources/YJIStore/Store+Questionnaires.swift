@@ -120,7 +120,7 @@ extension Store {
         let problems = quote.validate()
         guard problems.isEmpty else { throw StoreError.invalid(problems.joined(separator: "; ")) }
         try await transaction { db in
-            _ = try await inspection(db, id: inspectionID)
+            _ = try await openInspection(db, id: inspectionID)
             guard let response = try await db.raw("""
                 SELECT questionnaire_id, comment FROM questionnaire_responses
                 WHERE id = \(bind: quote.responseID) AND inspection_id = \(bind: inspectionID)
@@ -157,6 +157,7 @@ extension Store {
     /// Takes a comment's quote out of the report; the comment itself stays with its response.
     public func withdrawQuestionnaireQuote(inspection inspectionID: Int, responseID: Int, actor: String) async throws {
         try await transaction { db in
+            _ = try await openInspection(db, id: inspectionID)
             guard let before = try await questionnaireQuotes(db, inspection: inspectionID).first(where: { $0.responseID == responseID }) else {
                 throw StoreError.notFound("no quote of comment \(responseID) in inspection \(inspectionID)")
             }
@@ -191,7 +192,7 @@ extension Store {
     public func addQuestionnaireLinks(inspection inspectionID: Int, questionnaireID: String, tokenHashes: [String], expiresAt: Date,
                                       actor: String) async throws {
         try await transaction { db in
-            _ = try await inspection(db, id: inspectionID)
+            _ = try await openInspection(db, id: inspectionID)
             let now = storeTimestamp()
             for hash in tokenHashes {
                 try await db.raw("""

@@ -59,7 +59,7 @@ extension Store {
                                baseVersion: Int?, actor: String) async throws -> ReportText {
         guard !key.isEmpty else { throw StoreError.invalid("a report text needs the key of its block") }
         return try await transaction { db in
-            _ = try await inspection(db, id: inspectionID)
+            _ = try await openInspection(db, id: inspectionID)
             let stored = try await reportTexts(db, inspection: inspectionID, key: key).first
             if let stored, stored.text == text, stored.seenFigures == seenFigures { return stored }
             guard stored?.version == baseVersion else { throw Self.reportTextConflict(key) }
@@ -77,7 +77,7 @@ extension Store {
     public func markReportTextsRead(inspection inspectionID: Int, figures: [String: [String: String]], actor: String) async throws {
         guard !figures.keys.contains("") else { throw StoreError.invalid("a report text needs the key of its block") }
         try await transaction { db in
-            _ = try await inspection(db, id: inspectionID)
+            _ = try await openInspection(db, id: inspectionID)
             let current = Dictionary(try await reportTexts(db, inspection: inspectionID).map { ($0.key, $0) },
                                      uniquingKeysWith: { first, _ in first })
             let now = storeTimestamp()
@@ -148,13 +148,12 @@ extension Store {
     ///
     /// Each needs text and the body responsible (both are stored trimmed) and the positions must run 1...n;
     /// otherwise `StoreError.invalid` names every problem and nothing is written. A published inspection's
-    /// recommendations are refused with `StoreError.invalid`: they are what its improvement plan answers.
+    /// recommendations are refused with `StoreError.published`: they are what its improvement plan answers.
     public func saveRecommendations(inspection inspectionID: Int, _ items: [ReportRecommendation], actor: String) async throws {
         let items = try Self.validatedRecommendations(items)
         try await transaction { db in
-            let inspection = try await inspection(db, id: inspectionID)
             // The improvement plan's actions refer to recommendations by number, so the published list stays as it is.
-            if inspection.status == .published { throw StoreError.publishedInspection }
+            _ = try await openInspection(db, id: inspectionID)
             try await replaceRecommendations(db, items, inspection: inspectionID, actor: actor, reason: "")
         }
     }
@@ -218,7 +217,7 @@ extension Store {
     /// and repeats that differ only in case are dropped (the first spelling is kept).
     public func saveProtectedNames(inspection inspectionID: Int, _ names: [String], actor: String) async throws {
         try await transaction { db in
-            _ = try await inspection(db, id: inspectionID)
+            _ = try await openInspection(db, id: inspectionID)
             try await replaceProtectedNames(db, names, inspection: inspectionID, actor: actor, reason: "")
         }
     }

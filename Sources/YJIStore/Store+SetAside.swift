@@ -19,6 +19,21 @@ public struct SetAsideJudgement: Sendable, Hashable, Codable {
     /// The question whose changed answer closed this one.
     public let becauseOf: String
 
+    /// A judgement as it stood when set aside, and who set it aside when and because of which question.
+    public init(_ judgement: StoredJudgement, setAsideAt: String, setAsideBy: String, becauseOf: String) {
+        caseID = judgement.caseID
+        questionID = judgement.questionID
+        answer = judgement.answer
+        assessor = judgement.assessor
+        note = judgement.note
+        version = judgement.version
+        updatedAt = judgement.updatedAt
+        updatedBy = judgement.updatedBy
+        self.setAsideAt = setAsideAt
+        self.setAsideBy = setAsideBy
+        self.becauseOf = becauseOf
+    }
+
     /// The judgement as it stood when set aside.
     public var stored: StoredJudgement {
         StoredJudgement(caseID: caseID, questionID: questionID, answer: answer, assessor: assessor, note: note, version: version,
@@ -82,18 +97,8 @@ extension Store {
             """).all()
         var found: [String: SetAsideJudgement] = [:]
         for row in rows {
-            let kind = try row.decode(column: "answer", as: String.self)
-            let answer: Answer = switch kind {
-            case "yes": .yes
-            case "no": .no
-            case "na": .notApplicable
-            default: .option(try row.decode(column: "answer_option", as: String.self))
-            }
             let judgement = SetAsideJudgement(
-                caseID: caseID, questionID: try row.decode(column: "question_id", as: String.self), answer: answer,
-                assessor: try row.decode(column: "assessor", as: String.self), note: try row.decode(column: "note", as: String.self),
-                version: try row.decode(column: "version", as: Int.self), updatedAt: try row.decode(column: "updated_at", as: String.self),
-                updatedBy: try row.decode(column: "updated_by", as: String.self),
+                try Self.storedJudgement(from: row, caseID: caseID),
                 setAsideAt: try row.decode(column: "set_aside_at", as: String.self),
                 setAsideBy: try row.decode(column: "set_aside_by", as: String.self),
                 becauseOf: try row.decode(column: "because_of", as: String.self))
@@ -134,10 +139,7 @@ extension Store {
                             before: older, after: Optional<SetAsideJudgement>.none, reason: "replaced by a later answer set aside")
         }
         let now = storeTimestamp()
-        let kept = SetAsideJudgement(
-            caseID: judgement.caseID, questionID: judgement.questionID, answer: judgement.answer, assessor: judgement.assessor,
-            note: judgement.note, version: judgement.version, updatedAt: judgement.updatedAt, updatedBy: judgement.updatedBy,
-            setAsideAt: now, setAsideBy: actor, becauseOf: becauseOf)
+        let kept = SetAsideJudgement(judgement, setAsideAt: now, setAsideBy: actor, becauseOf: becauseOf)
         let (answer, option) = Self.columns(of: judgement.answer)
         try await db.raw("""
             INSERT INTO set_aside_judgements (inspection_id, case_id, question_id, answer, answer_option, assessor, note, version,

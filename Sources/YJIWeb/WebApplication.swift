@@ -63,6 +63,7 @@ struct WebServices: Sendable {
     func inspection(_ context: WebContext) async throws -> (Inspection, InspectionAccess, User) {
         let user = try user(context)
         guard let id = context.parameters.get("inspection", as: Int.self) else { throw WebError.notFound() }
+        if let resolved = context.resolvedInspection, resolved.inspection.id == id { return (resolved.inspection, resolved.access, user) }
         let inspection: Inspection
         do { inspection = try await store.inspection(id) } catch StoreError.notFound { throw WebError.notFound() }
         let memberships = try await store.memberships(user: user.id)

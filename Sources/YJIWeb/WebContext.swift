@@ -13,6 +13,9 @@ public struct WebContext: RequestContext {
     public var form: FormFields = FormFields()
     /// The client's address, for sign-in throttling.
     public var remoteAddress: String
+    /// The inspection a change is addressed to and the caller's access to it, once `PublishedInspectionMiddleware` has
+    /// looked them up, so the route does not look them up again.
+    var resolvedInspection: (inspection: Inspection, access: InspectionAccess)?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

@@ -37,23 +37,27 @@ struct ReportCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let input = try await store.withStore { try await ReportInput.load(from: $0, inspection: inspection) }
-        let document = try Reports.draft(input)
-        if checkNames {
-            let matches = Reports.anonymisationMatches(input, document: document)
-            for match in matches {
-                print("\(match.location): \(match.name.name) (\(match.name.source)): \(match.excerpt)")
-            }
-            print(matches.isEmpty ? "no protected names found" : "\(matches.count) protected name(s) found: the report cannot be published")
-            if !matches.isEmpty { throw ExitStatus.dataError }
-            return
+        // A published report is written as it was published, never drafted afresh; the names check reads the draft.
+        let (published, input) = try await store.withStore { store -> (PublishedReport?, ReportInput?) in
+            let published = checkNames ? nil : try await store.publishedReport(inspection: inspection)
+            return (published, published == nil ? try await ReportInput.load(from: store, inspection: inspection) : nil)
         }
         let data: Data
         do {
-            // A published report is written as it was published, never drafted afresh.
-            if let published = try await store.withStore({ try await $0.publishedReport(inspection: inspection) }) {
+            if let published {
                 data = try ReportPublication.data(published, format: format)
             } else {
+                let input = input!
+                let document = try Reports.draft(input)
+                if checkNames {
+                    let matches = Reports.anonymisationMatches(input, document: document)
+                    for match in matches {
+                        print("\(match.location): \(match.name.name) (\(match.name.source)): \(match.excerpt)")
+                    }
+                    print(matches.isEmpty ? "no protected names found" : "\(matches.count) protected name(s) found: the report cannot be published")
+                    if !matches.isEmpty { throw ExitStatus.dataError }
+                    return
+                }
                 data = try Reports.data(document, format: format)
             }
         } catch let error as ReportError {

@@ -184,6 +184,31 @@ struct PublicationStoreTests {
         }
     }
 
+    /// Every surface asks the store for a published inspection's scores, and gets the card stored with the edition: a
+    /// tampered stored card shows through, which proves nothing scored the inspection again.
+    @Test(arguments: TestEngine.available)
+    func theScoresOfAPublishedInspectionAreTheOnesStoredAtPublication(_ engine: TestEngine) async throws {
+        try await TestStore.with(engine) { test in
+            let (inspection, _) = try await test.seededInspection(cases: 3)
+            let (_, computed) = try await test.store.scorecard(inspection: inspection.id)
+            try await test.publish(inspection.id)
+            #expect(try await test.store.scorecard(inspection: inspection.id).1 == computed)
+            let stored = try await test.store.transaction { db in
+                try await db.raw("SELECT scorecard FROM publications WHERE inspection_id = \(bind: inspection.id)").first()!
+                    .decode(column: "scorecard", as: String.self)
+            }
+            let tampered = stored.replacingOccurrences(of: "\"cases\":3", with: "\"cases\":777")
+            #expect(tampered != stored)
+            try await test.store.transaction { db in
+                try await db.raw("UPDATE publications SET scorecard = \(bind: tampered) WHERE inspection_id = \(bind: inspection.id)").run()
+            }
+            #expect(try await test.store.scorecard(inspection: inspection.id).1.cases == 777)
+            // Reopened, the inspection is scored from its data again.
+            _ = try await test.store.reopen(inspection: inspection.id, reason: "Synthetic correction", actor: "Test Lead")
+            #expect(try await test.store.scorecard(inspection: inspection.id).1 == computed)
+        }
+    }
+
     /// A stage reached means the stages it passed have happened: their milestones stop showing as overdue.
     @Test(arguments: TestEngine.available)
     func publicationCompletesTheMilestonesOfTheStagesItPassed(_ engine: TestEngine) async throws {

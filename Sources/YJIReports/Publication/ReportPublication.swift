@@ -12,6 +12,8 @@ public enum ReportPublication {
         public let input: ReportInput
         /// The drafted report.
         public let document: ReportDocument
+        /// The protected names the anonymisation check found, with where.
+        public let matches: [NameMatch]
         /// The checks' outcome.
         public let checks: ReportChecks
     }
@@ -22,9 +24,10 @@ public enum ReportPublication {
         let mark = try await store.auditMark(inspection: inspectionID)
         let input = try await ReportInput.load(from: store, inspection: inspectionID)
         let document = try Reports.draft(input)
-        let checks = ReportChecks(movedSentences: Reports.movedSentences(document),
-                                  protectedNamesFound: Reports.anonymisationMatches(input, document: document).count, auditMark: mark)
-        return Checked(input: input, document: document, checks: checks)
+        let matches = Reports.anonymisationMatches(input, document: document)
+        let moved = Reports.movedItems(document).reduce(0) { $0 + $1.changedSentences.count }
+        return Checked(input: input, document: document, matches: matches,
+                       checks: ReportChecks(movedSentences: moved, protectedNamesFound: matches.count, auditMark: mark))
     }
 
     /// Everything that stands between the inspection and publication now; empty when it may be published.
@@ -63,14 +66,11 @@ public enum ReportPublication {
 }
 
 extension Reports {
-    /// Sentences of the report whose figures moved since they were last read, each editable block counted once (a
-    /// letter can print one block under two themes).
-    public static func movedSentences(_ document: ReportDocument) -> Int {
-        var counted = Set<String>()
-        return document.editableItems.reduce(0) { total, item in
-            guard !item.changedSentences.isEmpty, counted.insert(item.key ?? "").inserted else { return total }
-            return total + item.changedSentences.count
-        }
+    /// The editable blocks holding figures that moved since they were last read, each block once (a letter can print
+    /// one block under two themes).
+    public static func movedItems(_ document: ReportDocument) -> [ReportItem] {
+        var listed = Set<String>()
+        return document.editableItems.filter { !$0.changedSentences.isEmpty && listed.insert($0.key ?? "").inserted }
     }
 
     /// A PDF printed from report HTML by headless Chromium, in a scratch folder removed afterwards.

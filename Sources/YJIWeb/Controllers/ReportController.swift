@@ -174,13 +174,13 @@ struct ReportController {
         }
         router.post("/inspections/{inspection}/report/texts") { request, context in
             let (inspection, access, user) = try await services.inspection(context)
-            if let refused = try refusedEdit(context, inspection, access) { return refused }
+            guard access.mayEditReport else { throw WebError.forbidden }
             let wantsJSON = request.headers[.accept]?.contains("application/json") == true
             return try await saveText(context, inspection, access, user, json: wantsJSON)
         }
         router.post("/inspections/{inspection}/report/read") { _, context in
             let (inspection, access, user) = try await services.inspection(context)
-            if let refused = try refusedEdit(context, inspection, access) { return refused }
+            guard access.mayEditReport else { throw WebError.forbidden }
             let (input, document) = try await draft(inspection)
             // A block with no figures and no saved row has nothing to remember; writing one would only raise its version
             // and send anyone editing it back to reload.
@@ -192,7 +192,7 @@ struct ReportController {
         }
         router.post("/inspections/{inspection}/report/recommendations") { _, context in
             let (inspection, access, user) = try await services.inspection(context)
-            if let refused = try refusedEdit(context, inspection, access) { return refused }
+            guard access.mayEditReport else { throw WebError.forbidden }
             let text = context.form.all("recommendations").first ?? ""
             let (items, problems) = Self.parseRecommendations(text)
             var errors = problems.map { FieldError(field: "recommendations", message: $0) }
@@ -212,7 +212,7 @@ struct ReportController {
         }
         router.post("/inspections/{inspection}/report/names") { _, context in
             let (inspection, access, user) = try await services.inspection(context)
-            if let refused = try refusedEdit(context, inspection, access) { return refused }
+            guard access.mayEditReport else { throw WebError.forbidden }
             try await services.store.saveProtectedNames(inspection: inspection.id, EvidenceController.lines(context.form.all("names").first),
                                                         actor: user.email)
             return Response.redirect(to: "/inspections/\(inspection.id)/report/edit?saved=names#names", type: .normal)
@@ -220,7 +220,6 @@ struct ReportController {
         router.post("/inspections/{inspection}/report/publish") { _, context in
             let (inspection, access, user) = try await services.inspection(context)
             guard access.mayPublishReport else { throw WebError.forbidden }
-            guard inspection.status != .published else { return publishedPage(context, inspection, access) }
             // Publishing freezes the inspection, so it takes a deliberate tick as well as the button.
             guard context.form["confirm"] == "yes" else {
                 return try await preview(context, inspection, access,
@@ -431,15 +430,14 @@ struct ReportController {
         } catch let error as ReportError {
             throw WebError.invalid(error.description)
         }
-        let (input, document) = (checked.input, checked.document)
+        let document = checked.document
+        // Imported from an archive as published: no stored edition, so it is shown as drafted from its frozen data.
         let published = inspection.status == .published
-        let items = document.editableItems
-        var listed = Set<String>()
-        let moved = isTeam ? items.filter { !$0.changedSentences.isEmpty && listed.insert($0.key ?? "").inserted }.compactMap { item in
+        let moved = isTeam ? Reports.movedItems(document).compactMap { item in
             item.key.map { MovedItem(location: ReportLocations.describe(key: $0), anchor: Self.anchor($0), sentences: item.changedSentences.count) }
         } : []
         // The names themselves are for the inspection team only: a service viewer must never see a child's alias.
-        let matches = isTeam ? Reports.anonymisationMatches(input, document: document).map {
+        let matches = isTeam ? checked.matches.map {
             MatchView(location: $0.location, name: $0.name.name, source: $0.name.source, excerpt: $0.excerpt)
         } : []
         let blockers = isTeam && !published
@@ -447,11 +445,11 @@ struct ReportController {
                 BlockerView(message: $0.message, href: $0.link)
             } : []
         var html = HTMLReportRenderer.render(document, options: .init(markChangedFigures: isTeam, standalone: false))
-        if isTeam { html = Self.anchored(html, keys: items.compactMap(\.key)) }
+        if isTeam { html = Self.anchored(html, keys: document.editableItems.compactMap(\.key)) }
         return services.pages.render("report", PreviewPage(
             chrome: chrome, inspection: InspectionSummary(inspection),
             errors: errors, isTeam: isTeam, published: published, mayEdit: isTeam && !published,
-            mayPublish: access.mayPublishReport && !published, movedSummary: Self.movedSummary(Reports.movedSentences(document)), moved: moved,
+            mayPublish: access.mayPublishReport && !published, movedSummary: Self.movedSummary(checked.checks.movedSentences), moved: moved,
             matches: matches, downloads: downloads, reportHTML: html, blockers: blockers, history: history,
             mayReopen: access.mayPublishReport && published, reopenReason: context.form["reason"] ?? ""), status: status)
     }
@@ -536,21 +534,6 @@ struct ReportController {
         } catch let error as ReportError {
             throw WebError.invalid(error.description)
         }
-    }
-
-    /// nil when the user may change the report now; otherwise the page that says why not. Editing needs the role,
-    /// and the report must not be published yet: a published report is a public record.
-    private func refusedEdit(_ context: WebContext, _ inspection: Inspection, _ access: InspectionAccess) throws -> Response? {
-        guard access.mayEditReport else { throw WebError.forbidden }
-        return inspection.status == .published ? publishedPage(context, inspection, access) : nil
-    }
-
-    /// 409, titled for what happened: the shared error page would say someone else changed something.
-    private func publishedPage(_ context: WebContext, _ inspection: Inspection, _ access: InspectionAccess) -> Response {
-        services.pages.render("error", ErrorPage(chrome: chrome("The report is published", inspection, access, context),
-                                                 message: "The report is published, so it can no longer be changed or published again. "
-                                                     + "To correct it, a lead inspector reopens it with a reason on the report page."),
-                              status: .conflict)
     }
 
     /// The id a block's element gets in the preview and its form in the editor: the key with anything that is not a

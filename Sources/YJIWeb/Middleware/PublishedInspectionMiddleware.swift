@@ -21,12 +21,16 @@ struct PublishedInspectionMiddleware: RouterMiddleware {
               !Self.openAfterPublication.contains(where: { rest == $0 || rest.hasPrefix($0 + "/") }) else {
             return try await next(request, context)
         }
-        guard let inspection = try? await store.inspection(inspectionID), inspection.status == .published,
-              let access = InspectionAccess.resolve(user: user, memberships: try await store.memberships(user: user.id), inspection: inspection),
-              access.role != .serviceViewer
+        guard let inspection = try? await store.inspection(inspectionID),
+              let access = InspectionAccess.resolve(user: user, memberships: try await store.memberships(user: user.id), inspection: inspection)
         else {
-            // Not published, or not theirs to see (a 404 reveals nothing), or a service viewer, whose role writes
-            // nothing here whatever the status: the route answers as it always does.
+            // Not theirs to see: the route answers as it always does (a 404 reveals nothing).
+            return try await next(request, context)
+        }
+        // A service viewer's role writes nothing here whatever the status, so the route's own 403 says so.
+        guard inspection.status == .published, access.role != .serviceViewer else {
+            var context = context
+            context.resolvedInspection = (inspection, access)
             return try await next(request, context)
         }
         throw WebError.published(StoreError.publishedInspection.description)
