@@ -109,7 +109,7 @@ extension Questionnaire {
     public func conditionWording(for question: QuestionnaireQuestion) -> String? {
         guard let condition = question.appliesWhen, let source = self.question(condition.question) else { return nil }
         let labels = condition.options.map { id in "“" + (source.options.first { $0.id == id }?.label ?? id) + "”" }
-        let answers = labels.count > 1 ? labels.dropLast().joined(separator: ", ") + " or " + labels[labels.count - 1] : labels.joined()
+        let answers = labels.listedInWords("or")
         // No full stop after the closing quote: the question's own "?" ends the sentence.
         return "Only if you answered \(answers) to “\(source.text)”"
     }

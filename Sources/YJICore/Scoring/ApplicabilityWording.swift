@@ -28,9 +28,7 @@ extension Framework {
 
     /// Several questions by their text, as a list in a sentence: “A”, “B” and “C”.
     public func quotedTexts(of questionIDs: [String]) -> String {
-        let quoted = questionIDs.map(quotedText(of:))
-        guard quoted.count > 1 else { return quoted.first ?? "" }
-        return quoted.dropLast().joined(separator: ", ") + " and " + quoted[quoted.count - 1]
+        questionIDs.map(quotedText(of:)).listedInWords()
     }
 }
 

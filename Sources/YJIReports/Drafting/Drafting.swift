@@ -105,23 +105,10 @@ struct Drafting {
         input.findings.filter { $0.area == area }
     }
 
-    /// "a", "a and b", "a, b and c".
-    static func listInWords(_ parts: [String]) -> String {
-        guard parts.count > 1 else { return parts.first ?? "" }
-        return parts.dropLast().joined(separator: ", ") + " and " + parts[parts.count - 1]
-    }
-
-    /// A date as the reports print it ("14 March 2016").
-    static func longDate(_ date: CalendarDate) -> String {
-        let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-                      "November", "December"]
-        return "\(date.day) \(months[date.month - 1]) \(date.year)"
-    }
-
     /// The fieldwork dates in words, or nil when they are not recorded.
     var fieldworkWords: String? {
         guard let start = input.facts.fieldworkStart else { return nil }
-        guard let end = input.facts.fieldworkEnd, end != start else { return Self.longDate(start) }
-        return "\(Self.longDate(start)) to \(Self.longDate(end))"
+        guard let end = input.facts.fieldworkEnd, end != start else { return start.longDescription }
+        return "\(start.longDescription) to \(end.longDescription)"
     }
 }

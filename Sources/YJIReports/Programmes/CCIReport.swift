@@ -33,7 +33,7 @@ enum CCIReport {
 
     private static func foreword(_ d: Drafting) -> [ReportBlock] {
         let headlines = d.scorecard.headlines.map { "[[h:\($0.id):percent]] of the time for \($0.name) work" }
-        let drafted = "This Core Case Inspection examined a representative sample of \(NumberWords.inText(d.scorecard.cases)) cases in \(d.input.facts.area). We judged that work was done well enough \(Drafting.listInWords(headlines))."
+        let drafted = "This Core Case Inspection examined a representative sample of \(NumberWords.inText(d.scorecard.cases)) cases in \(d.input.facts.area). We judged that work was done well enough \(headlines.listedInWords())."
         var blocks: [ReportBlock] = [.paragraph(d.item(key: "foreword", drafted: drafted))]
         var rows: [[String]] = []
         for score in d.scorecard.headlines {

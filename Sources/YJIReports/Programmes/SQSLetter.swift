@@ -68,7 +68,7 @@ enum SQSLetter {
         let themes = d.framework.sections.filter { $0.assessment == .scored }.map { theme in
             "\(theme.name.lowercased()) [[s:\(theme.id):percent]]"
         }
-        return "Across the \(NumberWords.inText(d.scorecard.cases)) cases inspected, work was done well enough in these shares of the relevant answers: \(Drafting.listInWords(themes))."
+        return "Across the \(NumberWords.inText(d.scorecard.cases)) cases inspected, work was done well enough in these shares of the relevant answers: \(themes.listedInWords())."
     }
 
     /// Inspectors' findings on operational management where recorded, else what staff said in interview.

@@ -224,7 +224,7 @@ struct AssessmentController {
                 let chosen = submitted?["answer.\(question.id)"] ?? saved?.answer.description ?? ""
                 let spellings = question.kind == .judgement ? Answer.judgementSpellings : question.options
                 let options = spellings.enumerated().map { index, value in
-                    Option(value: value, label: Self.label(value), checked: value == chosen, inputID: index == 0 ? anchor : "\(anchor)-\(index)")
+                    Option(value: value, label: Answer.label(value), checked: value == chosen, inputID: index == 0 ? anchor : "\(anchor)-\(index)")
                 }
                 var reason = ""
                 switch applicability {
@@ -236,7 +236,7 @@ struct AssessmentController {
                 let conflict: String? = conflicts[question.id].map { theirs in
                     guard let theirs else { return "Someone else removed this answer while you were editing. Check your answer and save again." }
                     let note = theirs.note.isEmpty ? "" : " with the note \u{201C}\(theirs.note)\u{201D}"
-                    return "\(theirs.updatedBy) saved \u{201C}\(Self.label(theirs.answer.description))\u{201D}\(note) at \(theirs.updatedAt) while you were editing. Your answer is shown; save again to keep it."
+                    return "\(theirs.updatedBy) saved \u{201C}\(theirs.answer.label)\u{201D}\(note) at \(theirs.updatedAt) while you were editing. Your answer is shown; save again to keep it."
                 }
                 let version = conflicts[question.id].map { $0.map { String($0.version) } ?? "" } ?? saved.map { String($0.version) } ?? ""
                 return QuestionView(
@@ -343,7 +343,7 @@ struct AssessmentController {
         let formHref = "/inspections/\(inspection.id)/cases/\(caseID)"
         let rows = status.progress.applicable.compactMap { id -> CheckRow? in
             guard let question = framework.question(id) else { return nil }
-            return CheckRow(id: id, text: question.text, answer: byQuestion[id].map { Self.label($0.answer.description) } ?? "Not answered",
+            return CheckRow(id: id, text: question.text, answer: byQuestion[id].map { $0.answer.label } ?? "Not answered",
                             note: byQuestion[id]?.note ?? "", href: "\(formHref)#\(Self.anchor(id))")
         }
         let errors = showMissing || !status.progress.isComplete
@@ -366,22 +366,11 @@ struct AssessmentController {
 
     /// A stored timestamp's day, as people write dates: 7 December 2026.
     static func day(_ timestamp: String) -> String {
-        guard let date = CalendarDate.parse(String(timestamp.prefix(10))) else { return String(timestamp.prefix(10)) }
-        let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
-        return "\(date.day) \(months[date.month - 1]) \(date.year)"
+        CalendarDate.parse(String(timestamp.prefix(10)))?.longDescription ?? String(timestamp.prefix(10))
     }
 
     static func anchor(_ questionID: String) -> String {
         "q-" + questionID.map { $0.isLetter || $0.isNumber ? String($0) : "-" }.joined()
-    }
-
-    static func label(_ answer: String) -> String {
-        switch answer {
-        case "yes": "Yes"
-        case "no": "No"
-        case "na": "Not applicable"
-        default: answer.prefix(1).uppercased() + answer.dropFirst()
-        }
     }
 
     static func details(_ record: CaseRecord) -> [Detail] {

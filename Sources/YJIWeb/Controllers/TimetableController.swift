@@ -216,10 +216,9 @@ struct TimetableController {
     }
 
     static func monthName(_ key: String) -> String {
-        let names = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
         let parts = key.split(separator: "-")
         guard parts.count == 2, let month = Int(parts[1]), (1...12).contains(month) else { return key }
-        return "\(names[month - 1]) \(parts[0])"
+        return "\(CalendarDate.monthNames[month - 1]) \(parts[0])"
     }
 
     /// "2026-12-02 14:05 UTC" from a store timestamp.
