@@ -16,6 +16,11 @@ enum TestEngine: String, CaseIterable, CustomTestStringConvertible, Sendable {
 
     var testDescription: String { rawValue }
 
+    /// How long a test's store waits for a connection. The suite runs every test at once on a shared two-core machine,
+    /// where PostgreSQL has taken longer than the served default (`Store.defaultConnectionWait`) to hand out a first
+    /// connection; the tests check behaviour, and the outage tests pass a short wait of their own.
+    static let connectionWait: Duration = .seconds(60)
+
     /// A fresh, empty store location: a new SQLite file, or a new PostgreSQL schema.
     func freshLocation() -> StoreLocation {
         let name = "yji_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(16)
@@ -36,12 +41,12 @@ struct TestStore {
 
     static func open(_ engine: TestEngine, faults: StoreFaults = StoreFaults()) async throws -> TestStore {
         let location = engine.freshLocation()
-        return TestStore(engine: engine, location: location, store: try await Store.open(location, faults: faults))
+        return TestStore(engine: engine, location: location, store: try await Store.open(location, faults: faults, connectionWait: TestEngine.connectionWait))
     }
 
     /// Another instance on the same database, as a second server process would be.
     func second(faults: StoreFaults = StoreFaults()) async throws -> Store {
-        try await Store.open(location, faults: faults)
+        try await Store.open(location, faults: faults, connectionWait: TestEngine.connectionWait)
     }
 
     func remove() async {

@@ -387,8 +387,8 @@ struct ReportPageTests {
     @Test(arguments: SharedSessionTests.Engine.available)
     func savingAndPublishingBehaveAlikeOnEachEngine(_ engine: SharedSessionTests.Engine) async throws {
         let location = engine.freshLocation()
-        let store = try await Store.open(location)
-        let other = try await Store.open(location)
+        let store = try await SharedSessionTests.Engine.open(location)
+        let other = try await SharedSessionTests.Engine.open(location)
         do {
             try await DemoData.prepare(store, passwordCost: 4)
             let router = WebApplication.buildRouter(store: store, configuration: WebFixture.testConfiguration, pages: try await PageRenderer.load())
