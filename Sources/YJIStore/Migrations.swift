@@ -452,6 +452,7 @@ struct Migrator {
         questionnaireCommentsMigration,
         accessMigration,
         laterTablesFrozenMigration,
+        ratingDecisionsMigration,
     ]
 
     /// The newest schema version this yji knows.

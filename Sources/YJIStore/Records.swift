@@ -30,9 +30,9 @@ public struct Inspection: Sendable, Hashable, Codable {
     public let frameworkVersion: String
     /// The programme (cci, sqs, fji).
     public let programme: String
-    /// First and last day of fieldwork (ISO dates), when set.
-    public let fieldworkStart: String?
-    public let fieldworkEnd: String?
+    /// First and last day of fieldwork, when set.
+    public let fieldworkStart: CalendarDate?
+    public let fieldworkEnd: CalendarDate?
     /// Where it is in its life.
     public let status: InspectionStatus
     /// When it was created.

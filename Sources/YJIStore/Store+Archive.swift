@@ -40,6 +40,9 @@ public struct InspectionArchive: Sendable, Hashable, Codable {
     /// The inspection's moves between statuses and the milestones that have happened; absent when there are none, and
     /// in archives written before yji kept them.
     public let timetable: TimetablePart?
+    /// The lead inspector's decisions on scores' labels, with who, when and why; absent when there are none, and in
+    /// archives written before yji kept them.
+    public let ratings: [RatingDecision]?
 
     /// Questionnaire responses, findings, practice examples, and the area's published figures.
     public struct EvidencePart: Sendable, Hashable, Codable {
@@ -102,8 +105,8 @@ extension Store {
                 format: InspectionArchive.currentFormat,
                 area: .init(name: inspection.area.name, region: inspection.area.region, country: inspection.area.country),
                 inspection: .init(frameworkID: inspection.frameworkID, frameworkVersion: inspection.frameworkVersion,
-                                  programme: inspection.programme, fieldworkStart: inspection.fieldworkStart,
-                                  fieldworkEnd: inspection.fieldworkEnd, status: inspection.status),
+                                  programme: inspection.programme, fieldworkStart: inspection.fieldworkStart?.description,
+                                  fieldworkEnd: inspection.fieldworkEnd?.description, status: inspection.status),
                 framework: definition,
                 cases: try await cases(db, inspection: inspectionID),
                 judgements: try await judgements(db, inspection: inspectionID),
@@ -112,7 +115,8 @@ extension Store {
                               recommendations: try await recommendations(db, inspection: inspectionID),
                               protectedNames: try await protectedNames(db, inspection: inspectionID)),
                 plan: try await planPart(db, inspection: inspection),
-                timetable: try await timetablePart(db, inspection: inspectionID))
+                timetable: try await timetablePart(db, inspection: inspectionID),
+                ratings: try await ratingDecisions(db, inspection: inspectionID).nilIfEmpty)
         }
     }
 
@@ -120,7 +124,7 @@ extension Store {
     public func importArchive(_ archive: InspectionArchive, file: String, actor: String) async throws -> Inspection {
         let framework: Framework
         do {
-            framework = try FrameworkLoader.load(yaml: archive.framework, file: "\(file) (framework)")
+            framework = try FrameworkCatalog.loadKept(yaml: archive.framework, file: "\(file) (framework)")
         } catch {
             throw StoreError.problems(error)
         }
@@ -128,14 +132,26 @@ extension Store {
             throw StoreError.invalid("\(file): the archive's framework is \(framework.id) \(framework.version), "
                                      + "but its inspection names \(archive.inspection.frameworkID) \(archive.inspection.frameworkVersion)")
         }
-        // The archive must score cleanly before anything is written.
+        // The archive must score cleanly before anything is written, and its decisions must stand on that card.
+        let card: Scorecard
         do throws(ScoringProblems) {
-            _ = try ScoringEngine(framework: framework).scorecard(
+            card = try ScoringEngine(framework: framework).scorecard(
                 cases: archive.cases,
                 judgements: archive.judgements.map(\.judgement))
         } catch {
             throw StoreError.invalid("\(file): " + error.problems.map(\.description).joined(separator: "; "))
         }
+        let ratings = archive.ratings ?? []
+        var ratingProblems = ratings.compactMap { decision in
+            InspectorsRatings.decisionProblem(level: decision.level, scoreID: decision.scoreID, label: decision.label,
+                                              reason: decision.reason, framework: framework, card: card)
+                .map { "rating of \(decision.level.rawValue) \(decision.scoreID): \($0)" }
+        }
+        if Set(ratings.map { "\($0.level.rawValue)/\($0.scoreID)" }).count != ratings.count {
+            ratingProblems.append("a score has more than one rating decision")
+        }
+        if ratings.contains(where: { $0.decidedBy.isEmpty }) { ratingProblems.append("a rating decision does not say who decided") }
+        guard ratingProblems.isEmpty else { throw StoreError.invalid("\(file): " + ratingProblems.joined(separator: "; ")) }
         let recommendations: [ReportRecommendation]
         let plan: InspectionArchive.PlanPart?
         do {
@@ -178,6 +194,13 @@ extension Store {
                 }
                 if let timetable = archive.timetable {
                     try await self.insertTimetablePart(db, timetable, inspection: inspectionID, actor: actor, file: file)
+                }
+                // Who decided, when and why travel as they are, as judgements' versions do.
+                for decision in ratings {
+                    try await self.insertRatingDecision(db, decision, inspection: inspectionID)
+                    try await self.audit(db, actor: actor, inspectionID: inspectionID, entity: "rating",
+                                         entityID: "\(decision.level.rawValue)/\(decision.scoreID)", action: "create",
+                                         before: Optional<RatingDecision>.none, after: decision, reason: "imported from \(file)")
                 }
             })
         return created
@@ -272,4 +295,9 @@ extension Store {
             try await db.raw("VACUUM INTO \(bind: path)").run()
         }
     }
+}
+
+extension Array {
+    /// nil for an empty array, so an archive leaves out a part with nothing in it and older archives keep their bytes.
+    var nilIfEmpty: [Element]? { isEmpty ? nil : self }
 }

@@ -56,7 +56,7 @@ extension Store {
         if let date = BenchmarkEntry.countingDate(fieldworkStart: inspection.fieldworkStart, fieldworkEnd: inspection.fieldworkEnd) {
             return date
         }
-        guard let created = CalendarDate.parse(String(inspection.createdAt.prefix(10))) else {
+        guard let created = CalendarDate(dayOfTimestamp: inspection.createdAt) else {
             throw StoreError.invalid("inspection \(inspection.id) has no fieldwork dates and an unreadable creation time '\(inspection.createdAt)'")
         }
         return created

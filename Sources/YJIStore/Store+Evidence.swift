@@ -86,7 +86,10 @@ extension Store {
 
     func insertFinding(_ db: any SQLDatabase, _ finding: StructuredFinding, inspection inspectionID: Int, actor: String,
                        reason: String) async throws -> StructuredFinding {
-        let problems = finding.validate()
+        var problems = finding.validate()
+        // A judgement is a label of the scorecard (a judged section's), so it must be one the framework's scale prints.
+        let framework = try await framework(db, of: try await inspection(db, id: inspectionID))
+        if let problem = InspectorsRatings.judgementProblem(finding, framework: framework) { problems.append(problem) }
         guard problems.isEmpty else { throw StoreError.invalid(problems.joined(separator: "; ")) }
         var stored = finding
         stored.id = nil

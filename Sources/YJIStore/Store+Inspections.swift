@@ -14,11 +14,10 @@ extension Store {
         beforeCommit: (any SQLDatabase, Int) async throws -> Void
     ) async throws -> Inspection {
         guard !new.areaName.trimmingCharacters(in: .whitespaces).isEmpty else { throw StoreError.invalid("the area needs a name") }
-        if let start = new.fieldworkStart, let end = new.fieldworkEnd, end < start {
+        let start = try Self.fieldworkDate(new.fieldworkStart, field: "fieldwork start")
+        let end = try Self.fieldworkDate(new.fieldworkEnd, field: "fieldwork end")
+        if let start, let end, end < start {
             throw StoreError.invalid("fieldwork ends (\(end)) before it starts (\(start))")
-        }
-        for date in [new.fieldworkStart, new.fieldworkEnd].compactMap({ $0 }) where !Self.isISODate(date) {
-            throw StoreError.invalid("'\(date)' is not a date in the form YYYY-MM-DD")
         }
         let id = try await transaction { db in
             let area = try await findOrCreateArea(db, name: new.areaName, region: new.region, country: new.country, actor: actor)
@@ -94,7 +93,7 @@ extension Store {
         }
         let yaml = try row.decode(column: "definition", as: String.self)
         do {
-            let framework = try FrameworkLoader.load(yaml: yaml, file: "stored framework \(inspection.frameworkID) \(inspection.frameworkVersion)")
+            let framework = try FrameworkCatalog.loadKept(yaml: yaml, file: "stored framework \(inspection.frameworkID) \(inspection.frameworkVersion)")
             frameworks.set(framework, for: key)
             return framework
         } catch {
@@ -122,8 +121,8 @@ extension Store {
             frameworkID: try row.decode(column: "framework_id", as: String.self),
             frameworkVersion: try row.decode(column: "framework_version", as: String.self),
             programme: try row.decode(column: "programme", as: String.self),
-            fieldworkStart: try row.decode(column: "fieldwork_start", as: String?.self),
-            fieldworkEnd: try row.decode(column: "fieldwork_end", as: String?.self),
+            fieldworkStart: try row.decode(column: "fieldwork_start", as: String?.self).flatMap(CalendarDate.parse),
+            fieldworkEnd: try row.decode(column: "fieldwork_end", as: String?.self).flatMap(CalendarDate.parse),
             status: InspectionStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .planning,
             createdAt: try row.decode(column: "created_at", as: String.self))
     }
@@ -134,10 +133,14 @@ extension Store {
              country: Country(rawValue: try row.decode(column: "country", as: String.self)) ?? .england)
     }
 
-    static func isISODate(_ text: String) -> Bool {
-        let parts = text.split(separator: "-")
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let month = Int(parts[1]), let day = Int(parts[2]), Int(parts[0]) != nil else { return false }
-        return (1...12).contains(month) && (1...31).contains(day)
+    /// A fieldwork date as given, checked to be a real day in yyyy-mm-dd form (what is stored and compared), so the
+    /// database's text comparison of fieldwork dates orders them as the calendar does.
+    static func fieldworkDate(_ text: String?, field: String) throws -> CalendarDate? {
+        guard let text else { return nil }
+        do {
+            return try CalendarDate.iso(text, field: field)
+        } catch {
+            throw StoreError.invalid(error.description)
+        }
     }
 }

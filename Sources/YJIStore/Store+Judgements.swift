@@ -186,22 +186,27 @@ extension Store {
         try await transaction(.read) { db in try await judgements(db, inspection: inspectionID) }
     }
 
-    /// The scorecard of an inspection: the store loads, YJICore's engine computes.
-    public func scorecard(inspection inspectionID: Int, overrides: [RatingOverride] = []) async throws -> (Framework, Scorecard) {
-        try await transaction(.read) { db in try await scorecard(db, inspection: inspectionID, overrides: overrides) }
+    /// The scorecard of an inspection: the store loads, YJICore's engine computes. The one card every page, the API,
+    /// the command line, the published record, the benchmark and the report show: judged sections carry their
+    /// findings' judgements and scores the lead inspector decided carry the decided label (`InspectorsRatings`).
+    public func scorecard(inspection inspectionID: Int) async throws -> (Framework, Scorecard) {
+        try await transaction(.read) { db in try await scorecard(db, inspection: inspectionID) }
     }
 
     /// Scores an inspection inside an open transaction, so a caller can store the card with what it was computed from.
-    func scorecard(_ db: any SQLDatabase, inspection inspectionID: Int, overrides: [RatingOverride] = []) async throws -> (Framework, Scorecard) {
+    func scorecard(_ db: any SQLDatabase, inspection inspectionID: Int) async throws -> (Framework, Scorecard) {
         let inspection = try await self.inspection(db, id: inspectionID)
         let framework = try await self.framework(db, of: inspection)
         // A published inspection's scores are the ones stored when it was published, so every page, the API and the
         // command line show the card its report was drafted from.
-        if overrides.isEmpty, inspection.status == .published, let card = try await publicationScorecard(db, inspection: inspectionID) {
+        if inspection.status == .published, let card = try await publicationScorecard(db, inspection: inspectionID) {
             return (framework, card)
         }
         let cases = try await self.cases(db, inspection: inspectionID)
         let judgements = try await self.judgements(db, inspection: inspectionID)
+        let overrides = InspectorsRatings.overrides(
+            framework: framework, findings: try await recordedFindings(db, inspection: inspectionID),
+            decisions: try await ratingDecisions(db, inspection: inspectionID))
         do throws(ScoringProblems) {
             let card = try ScoringEngine(framework: framework)
                 .scorecard(cases: cases, judgements: judgements.map(\.judgement), overrides: overrides)

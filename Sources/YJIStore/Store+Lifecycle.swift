@@ -25,7 +25,7 @@ public struct StatusChange: Sendable, Hashable, Codable {
     }
 
     /// The day of the move, as milestones count it.
-    public var changedOn: CalendarDate? { CalendarDate.parse(String(changedAt.prefix(10))) }
+    public var changedOn: CalendarDate? { CalendarDate(dayOfTimestamp: changedAt) }
 }
 
 /// A milestone that has happened: the day it happened, and who recorded it.
@@ -53,8 +53,8 @@ public struct InspectionTimetable: Sendable, Hashable {
     /// Every milestone with its due date and state on `today`; empty until the fieldwork dates are set, because every
     /// milestone counts, directly or through another, from fieldwork.
     public func schedule(today: CalendarDate) -> [MilestoneStatus] {
-        guard let start = inspection.fieldworkStart.flatMap(CalendarDate.parse),
-              let end = inspection.fieldworkEnd.flatMap(CalendarDate.parse) else { return [] }
+        guard let start = inspection.fieldworkStart,
+              let end = inspection.fieldworkEnd else { return [] }
         return Milestones.schedule(rules: rules, fieldworkStart: start, fieldworkEnd: end,
                                    actual: happened.mapValues(\.happenedOn), today: today)
     }
@@ -99,7 +99,7 @@ extension Store {
             if let refusal = StatusMoves.refusal(from: before.status, to: status) { throw StoreError.invalid(refusal) }
             let now = storeTimestamp()
             try await moveStatus(db, from: before, to: status, actor: actor, at: now,
-                                 on: day ?? CalendarDate.parse(String(now.prefix(10)))!, reason: "")
+                                 on: day ?? CalendarDate(dayOfTimestamp: now)!, reason: "")
             let after = try await inspection(db, id: inspectionID)
             try await audit(db, actor: actor, inspectionID: inspectionID, entity: "inspection", entityID: String(inspectionID),
                             action: "update", before: before, after: after,

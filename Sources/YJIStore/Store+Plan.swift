@@ -256,7 +256,7 @@ extension Store {
                                                 due: given.due, status: given.status, reason: given.reason)
                 var updates: [InspectionArchive.ArchivedUpdate] = []
                 for update in action.updates {
-                    let recorded = CalendarDate.parse(String(update.recordedAt.prefix(10))) ?? update.details.date
+                    let recorded = CalendarDate(dayOfTimestamp: update.recordedAt) ?? update.details.date
                     let details = try ProgressDetails(date: update.details.date, note: update.details.note, evidence: update.details.evidence,
                                                       today: recorded)
                     updates.append(InspectionArchive.ArchivedUpdate(details: details, recordedBy: update.recordedBy, recordedAt: update.recordedAt))
@@ -336,8 +336,8 @@ extension Store {
             let dates = happened[inspection.id] ?? [:]
             let publishedOn = dates[rules.milestone(reachedBy: .published)?.id ?? "publication"]
             let dueOn = publishedOn.flatMap {
-                ImprovementPlanRules.planDue(rules: rules, publishedOn: $0, fieldworkStart: inspection.fieldworkStart.flatMap(CalendarDate.parse),
-                                             fieldworkEnd: inspection.fieldworkEnd.flatMap(CalendarDate.parse))
+                ImprovementPlanRules.planDue(rules: rules, publishedOn: $0, fieldworkStart: inspection.fieldworkStart,
+                                             fieldworkEnd: inspection.fieldworkEnd)
             }
             let byRecommendation = Dictionary(grouping: actions[inspection.id] ?? [], by: \.details.recommendation)
             plans.append(ImprovementPlan(
@@ -435,7 +435,7 @@ extension Store {
         let details: ProgressDetails
         do {
             // Stored updates were checked against the day they were recorded; that day is the limit again here.
-            let recorded = CalendarDate.parse(String(recordedAt.prefix(10))) ?? day
+            let recorded = CalendarDate(dayOfTimestamp: recordedAt) ?? day
             details = try ProgressDetails(date: day, note: try row.decode(column: "note", as: String.self),
                                           evidence: try row.decode(column: "evidence", as: String?.self), today: max(recorded, day))
         } catch {

@@ -84,7 +84,7 @@ extension Store {
                 throw StoreError.conflict("the inspection changed while its report was being checked; look at the report again and publish")
             }
             let now = storeTimestamp()
-            let today = day ?? CalendarDate.parse(String(now.prefix(10)))!
+            let today = day ?? CalendarDate(dayOfTimestamp: now)!
             let (_, card) = try await scorecard(db, inspection: inspectionID)
             let scorecardJSON = String(decoding: try JSONEncoder().encode(card), as: UTF8.self)
             let edition = (try await publications(db, inspection: inspectionID).map(\.edition).max() ?? 0) + 1
@@ -117,7 +117,7 @@ extension Store {
             }
             let now = storeTimestamp()
             try await moveStatus(db, from: before, to: PublicationGate.stageBeforePublication, actor: actor, at: now,
-                                 on: CalendarDate.parse(String(now.prefix(10)))!, reason: reason)
+                                 on: CalendarDate(dayOfTimestamp: now)!, reason: reason)
             try await db.raw("""
                 UPDATE publications SET reopened_at = \(bind: now), reopened_by = \(bind: actor), reopen_reason = \(bind: reason)
                 WHERE inspection_id = \(bind: inspectionID) AND reopened_at IS NULL

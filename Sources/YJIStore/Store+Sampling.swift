@@ -249,8 +249,8 @@ extension Store {
     private func plannedAllocation(_ db: any SQLDatabase, inspection inspectionID: Int, team: [TeamMember], slotsPerDay: Int) async throws
         -> (previous: AllocationPlan?, plan: AllocationPlan, changes: AllocationChanges) {
         let inspection = try await inspection(db, id: inspectionID)
-        guard let start = inspection.fieldworkStart.flatMap(CalendarDate.parse),
-              let end = inspection.fieldworkEnd.flatMap(CalendarDate.parse) else {
+        guard let start = inspection.fieldworkStart,
+              let end = inspection.fieldworkEnd else {
             throw StoreError.invalid("inspection \(inspectionID) needs fieldwork dates to book interviews")
         }
         let days = (0...max(0, end.days(since: start))).map { start.adding(days: $0) }

@@ -33,7 +33,7 @@ struct SampleCommand: AsyncParsableCommand {
             let sample: Sample
             if draw {
                 let inspection = try await store.inspection(self.inspection)
-                let date = asOf.flatMap(CalendarDate.parse) ?? inspection.fieldworkStart.flatMap(CalendarDate.parse) ?? CalendarDate.today
+                let date = asOf.flatMap(CalendarDate.parse) ?? inspection.fieldworkStart ?? CalendarDate.today
                 sample = try await store.drawSample(inspection: self.inspection, asOf: date, size: size, seed: seed, actor: self.store.actorName)
             } else if let replace, let because {
                 sample = try await store.replaceSampledCase(inspection: self.inspection, caseID: replace, because: because,

@@ -57,7 +57,7 @@ struct InspectionCommand: AsyncParsableCommand {
         func run() async throws {
             let inspections = try await store.withStore { try await $0.inspections() }
             for inspection in inspections {
-                let dates = [inspection.fieldworkStart, inspection.fieldworkEnd].compactMap { $0 }.joined(separator: " to ")
+                let dates = [inspection.fieldworkStart, inspection.fieldworkEnd].compactMap { $0?.description }.joined(separator: " to ")
                 print("\(inspection.id)\t\(inspection.area.name)\t\(inspection.frameworkID) \(inspection.frameworkVersion)\t"
                       + "\(inspection.status.rawValue)\t\(dates)")
             }

@@ -106,8 +106,9 @@ struct BenchmarkTests {
     }
 
     @Test func theCountingDateIsTheLastDayOfFieldworkElseTheFirst() {
-        #expect(BenchmarkEntry.countingDate(fieldworkStart: "2011-09-05", fieldworkEnd: "2011-09-09") == CalendarDate.parse("2011-09-09"))
-        #expect(BenchmarkEntry.countingDate(fieldworkStart: "2011-09-05", fieldworkEnd: nil) == CalendarDate.parse("2011-09-05"))
+        #expect(BenchmarkEntry.countingDate(fieldworkStart: CalendarDate.parse("2011-09-05"), fieldworkEnd: CalendarDate.parse("2011-09-09"))
+                == CalendarDate.parse("2011-09-09"))
+        #expect(BenchmarkEntry.countingDate(fieldworkStart: CalendarDate.parse("2011-09-05"), fieldworkEnd: nil) == CalendarDate.parse("2011-09-05"))
         #expect(BenchmarkEntry.countingDate(fieldworkStart: nil, fieldworkEnd: nil) == nil)
     }
 

@@ -273,7 +273,7 @@ struct EvidenceQuestionnaireResultsTests {
             "All five said they had had the chance to talk about their worries.",
             "Three of the five had benefited from work done by the child who committed the offence.",
             "Four of the five had been worried about their safety.",
-            "Three of the four who were worried about their safety said the service had paid enough attention to it.",
+            "Of those who had been worried about their safety, three said the service had paid enough attention to it.",
             "Four of the five were completely satisfied with what the service did.",
         ])
     }

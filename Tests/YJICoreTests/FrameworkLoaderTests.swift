@@ -38,12 +38,12 @@ struct FrameworkLoaderTests {
           when: plan-needed
           is: needed
     ratings:
-      - id: bands
-        name: Bands
-        levels: [criterion, headline]
-        bands:
-          - {label: low, from: 0, to: 49}
-          - {label: high, from: 50, to: 100}
+      - {id: bands, provenance: judged, source: Written for yji's tests.,
+         name: Bands,
+         levels: [criterion, headline],
+         bands: [
+           {label: low, from: 0, to: 49},
+           {label: high, from: 50, to: 100, provenance: inferred, source: The middle of the scale.}]}
     """
 
     static func problems(_ yaml: String) -> [String] {

@@ -118,8 +118,10 @@ struct ImprovementPlanTests {
 
     @Test func aPlanCountedFromAnotherMilestoneFollowsThatMilestone() {
         let rules = LifecycleRules(milestones: [
-            MilestoneRule(id: "published-report", after: .fieldworkEnd, days: 40, reachedBy: .published),
-            MilestoneRule(id: ImprovementPlanRules.milestoneID, after: .milestone("published-report"), days: 10),
+            MilestoneRule(id: "published-report", after: .fieldworkEnd, days: 40, reachedBy: .published,
+                          provenance: Provenance(.judged, source: "A test programme's own rhythm")),
+            MilestoneRule(id: ImprovementPlanRules.milestoneID, after: .milestone("published-report"), days: 10,
+                          provenance: Provenance(.judged, source: "A test programme's own rhythm")),
         ])
         #expect(ImprovementPlanRules.planDue(rules: rules, publishedOn: Self.day("2027-02-20")) == Self.day("2027-03-02"))
     }

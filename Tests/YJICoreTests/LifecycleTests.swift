@@ -11,18 +11,22 @@ struct LifecycleTests {
     lifecycle:
       due_soon_days: 7
       milestones:
-        - {id: provisional-findings, after: fieldwork-end, days: 14, status: provisional-findings}
-        - {id: draft-report, after: fieldwork-end, from_days: 28, to_days: 42, status: draft-report}
-        - {id: publication, after: draft-report, days: 42, status: published}
-        - {id: improvement-plan, after: publication, days: 28}
+        - {id: provisional-findings, after: fieldwork-end, days: 14, status: provisional-findings, provenance: published, source: Appendix 3}
+        - {id: draft-report, after: fieldwork-end, from_days: 28, to_days: 42, status: draft-report, provenance: published, source: Appendix 3}
+        - {id: publication, after: draft-report, days: 42, status: published, provenance: published, source: Appendix 3}
+        - {id: improvement-plan, after: publication, days: 28, provenance: inferred, source: Four weeks borrowed}
     """
+
+    /// Where the fixture's days come from, as the fixture states it.
+    static let appendix3 = Provenance(.published, source: "Appendix 3")
 
     /// The CCI rhythm as code, so the computation tests do not depend on the shipped file.
     static let cci = LifecycleRules(dueSoonDays: 7, milestones: [
-        MilestoneRule(id: "provisional-findings", after: .fieldworkEnd, days: 14, reachedBy: .provisionalFindings),
-        MilestoneRule(id: "draft-report", after: .fieldworkEnd, fromDays: 28, toDays: 42, reachedBy: .draftReport),
-        MilestoneRule(id: "publication", after: .milestone("draft-report"), days: 42, reachedBy: .published),
-        MilestoneRule(id: "improvement-plan", after: .milestone("publication"), days: 28),
+        MilestoneRule(id: "provisional-findings", after: .fieldworkEnd, days: 14, reachedBy: .provisionalFindings, provenance: appendix3),
+        MilestoneRule(id: "draft-report", after: .fieldworkEnd, fromDays: 28, toDays: 42, reachedBy: .draftReport, provenance: appendix3),
+        MilestoneRule(id: "publication", after: .milestone("draft-report"), days: 42, reachedBy: .published, provenance: appendix3),
+        MilestoneRule(id: "improvement-plan", after: .milestone("publication"), days: 28,
+                      provenance: Provenance(.inferred, source: "Four weeks borrowed")),
     ])
 
     static func day(_ text: String) -> CalendarDate {
@@ -88,7 +92,7 @@ struct LifecycleTests {
     }
 
     @Test func aMilestoneCanCountFromTheFirstDayOfFieldwork() {
-        let rules = LifecycleRules(milestones: [MilestoneRule(id: "notice", after: .fieldworkStart, days: 3)])
+        let rules = LifecycleRules(milestones: [MilestoneRule(id: "notice", after: .fieldworkStart, days: 3, provenance: Self.appendix3)])
         let plan = Self.schedule(rules, start: "2027-12-30", end: "2028-01-07", today: "2027-12-30")
         #expect(plan["notice"]?.due == Self.day("2028-01-02"))
     }
@@ -182,12 +186,12 @@ struct LifecycleTests {
     @Test func milestonesWithoutADateAreLeftOut() {
         // Rules built in code skip validation; a cycle or an unknown anchor must not loop or crash.
         let rules = LifecycleRules(milestones: [
-            MilestoneRule(id: "a", after: .milestone("b"), days: 1),
-            MilestoneRule(id: "b", after: .milestone("a"), days: 1),
-            MilestoneRule(id: "c", after: .milestone("c"), days: 1),
-            MilestoneRule(id: "d", after: .milestone("nowhere"), days: 1),
-            MilestoneRule(id: "e", after: .milestone("a"), days: 1),
-            MilestoneRule(id: "f", after: .fieldworkEnd, days: 1),
+            MilestoneRule(id: "a", after: .milestone("b"), days: 1, provenance: Self.appendix3),
+            MilestoneRule(id: "b", after: .milestone("a"), days: 1, provenance: Self.appendix3),
+            MilestoneRule(id: "c", after: .milestone("c"), days: 1, provenance: Self.appendix3),
+            MilestoneRule(id: "d", after: .milestone("nowhere"), days: 1, provenance: Self.appendix3),
+            MilestoneRule(id: "e", after: .milestone("a"), days: 1, provenance: Self.appendix3),
+            MilestoneRule(id: "f", after: .fieldworkEnd, days: 1, provenance: Self.appendix3),
         ])
         #expect(Self.schedule(rules, today: "2028-01-01").keys.sorted() == ["f"])
         #expect(Milestones.schedule(rules: LifecycleRules(), fieldworkStart: Self.day("2028-01-01"),
@@ -219,9 +223,13 @@ struct LifecycleTests {
 
     @Test func theCoreCaseInspectionFollowsHarrowsPublicationArrangements() throws {
         let rules = try FrameworkCatalog.shipped("cci").lifecycle
-        #expect(rules == LifecycleRules(dueSoonDays: 7, milestones: Self.cci.milestones.map {
-            MilestoneRule(id: $0.id, name: $0.displayName, after: $0.after, fromDays: $0.fromDays, toDays: $0.toDays, reachedBy: $0.reachedBy)
+        #expect(rules == LifecycleRules(dueSoonDays: 7, milestones: zip(Self.cci.milestones, rules.milestones).map { rule, shipped in
+            MilestoneRule(id: rule.id, name: rule.displayName, after: rule.after, fromDays: rule.fromDays, toDays: rule.toDays,
+                          reachedBy: rule.reachedBy, provenance: shipped.provenance)
         }))
+        #expect(rules.milestones.count == Self.cci.milestones.count)
+        // Harrow states every one of these: Appendix 3 for the first three, Next steps for the plan.
+        #expect(rules.milestones.allSatisfy { $0.provenance.kind == .published && $0.provenance.source.hasPrefix("Harrow YOT 2011, ") })
     }
 
     @Test func theShortQualityScreeningPublishesThreeToFiveWeeksAfterFieldwork() throws {
@@ -289,15 +297,19 @@ struct LifecycleTests {
         ("missing anchor", "id: publication, after: draft-report,", "id: publication,",
          "mini.yaml:44: publication: missing 'after'"),
         ("unknown key", "id: publication,", "id: publication, owner: lead,",
-         "mini.yaml:44: publication: unknown key 'owner' (expected one of: after, days, from_days, id, name, status, to_days)"),
+         "mini.yaml:44: publication: unknown key 'owner' (expected one of: after, days, from_days, id, name, provenance, source, status, to_days)"),
         ("a fieldwork name as id", "id: provisional-findings, after: fieldwork-end", "id: fieldwork-end, after: fieldwork-start",
          "mini.yaml:42: fieldwork-end: a milestone cannot be called fieldwork-end: that name is the fieldwork date"),
         ("negative due-soon notice", "due_soon_days: 7", "due_soon_days: -1",
          "mini.yaml:40: lifecycle: due_soon_days must be 0 or more"),
-        ("unknown status", "days: 42, status: published}", "days: 42, status: printed}",
+        ("unknown status", "days: 42, status: published,", "days: 42, status: printed,",
          "mini.yaml:44: publication: unknown status 'printed' (known: planning, fieldwork, moderation, provisional-findings, draft-report, factual-accuracy, published)"),
-        ("one status marking two milestones", "id: improvement-plan, after: publication, days: 28}", "id: improvement-plan, after: publication, days: 28, status: published}",
+        ("one status marking two milestones", "id: improvement-plan, after: publication, days: 28,", "id: improvement-plan, after: publication, days: 28, status: published,",
          "mini.yaml:45: improvement-plan: status published already marks milestone publication as done"),
+        ("a milestone without provenance", ", status: published, provenance: published, source: Appendix 3}", ", status: published}",
+         "mini.yaml:44: publication: missing 'provenance' (published, inferred, judged) and its 'source': say where this rule comes from"),
+        ("a milestone without a source", "provenance: inferred, source: Four weeks borrowed}", "provenance: inferred}",
+         "mini.yaml:45: improvement-plan: missing 'source'"),
         ("unknown lifecycle key", "  due_soon_days: 7\n", "  due_soon_days: 7\n  reminders: weekly\n",
          "mini.yaml:41: lifecycle: unknown key 'reminders' (expected one of: due_soon_days, milestones)"),
     ]

@@ -14,13 +14,14 @@ struct PublishedScoresTests {
 
         let drastic = "DRASTIC improvement required", substantial = "SUBSTANTIAL improvement required"
         let moderate = "MODERATE improvement required"
-        let published: [(ScoreLevel, String, Int?, String)] = [
+        // Sections print "OVERALL SCORE: 47%" with no comment, so they carry no band.
+        let published: [(ScoreLevel, String, Int?, String?)] = [
             (.headline, "safeguarding", 45, substantial),
             (.headline, "roh", 43, drastic),
             (.headline, "lor", 53, substantial),
-            (.section, "1", 47, substantial),
-            (.section, "2", 54, substantial),
-            (.section, "3", 49, substantial),
+            (.section, "1", 47, nil),
+            (.section, "2", 54, nil),
+            (.section, "3", 49, nil),
             (.criterion, "1.1", 46, substantial),
             (.criterion, "1.2", 48, substantial),
             (.criterion, "1.3", nil, substantial), // the report prints the label; its figure sits in a chart

@@ -20,12 +20,28 @@ private func ids(_ prefix: String, _ count: Int) -> [String] {
     (1...count).map { String(format: "\(prefix)-%04d", $0) }
 }
 
+private let testRule = Provenance(.inferred, source: "a test's rule")
+
+/// The groups the draw tests were written for (the CCI programme's).
+private let cciGroups: [Characteristic] = [.highRiskOfHarm, .girlsAndYoungWomen, .minorityEthnic]
+
+private func window(from: Int, to: Int, statuses: [CaseStatus], orders: [Disposal] = Disposal.allCases) -> EligibilityWindow {
+    EligibilityWindow(fromDays: from, toDays: to, statuses: statuses, provenance: testRule,
+                      orders: EligibleOrders(disposals: orders, provenance: testRule))
+}
+
+private func sizeRule(minimum: Int, maximum: Int, percent: Int) -> SampleSizeRule {
+    SampleSizeRule(minimum: minimum, maximum: maximum, provenance: testRule, percentOfEligible: percent, defaultProvenance: testRule)
+}
+
 private func rules(minimum: Int = 1, maximum: Int = 100, percent: Int = 25, fragileBelow: Int = 20,
-                   from: Int = 0, to: Int = 365, statuses: [CaseStatus] = [.current, .terminated]) -> SamplingRules {
+                   from: Int = 0, to: Int = 365, statuses: [CaseStatus] = [.current, .terminated],
+                   orders: [Disposal] = Disposal.allCases, groups: [Characteristic] = cciGroups) -> SamplingRules {
     SamplingRules(
-        eligibility: EligibilityWindow(fromDays: from, toDays: to, statuses: statuses),
-        size: SampleSizeRule(minimum: minimum, maximum: maximum, percentOfEligible: percent),
-        fragileBelow: fragileBelow)
+        eligibility: window(from: from, to: to, statuses: statuses, orders: orders),
+        size: sizeRule(minimum: minimum, maximum: maximum, percent: percent),
+        mustInclude: groups.map { RequiredGroup($0, provenance: testRule) },
+        fragileBelow: fragileBelow, fragileBelowProvenance: testRule)
 }
 
 /// The error a throwing sampling call gives; nil when it succeeds.
@@ -41,7 +57,7 @@ private func samplingError<T>(_ call: () throws(SamplingError) -> T) -> Sampling
 @Suite("Sampling: eligibility and size")
 struct SamplingRulesTests {
     @Test func theWindowIncludesBothEndsAndNothingOutside() {
-        let window = EligibilityWindow(fromDays: 42, toDays: 91, statuses: [.current])
+        let window = window(from: 42, to: 91, statuses: [.current])
         #expect(!window.isEligible(entry("a", daysAgo: 41), asOf: asOf))
         #expect(window.isEligible(entry("a", daysAgo: 42), asOf: asOf))
         #expect(window.isEligible(entry("a", daysAgo: 91), asOf: asOf))
@@ -51,27 +67,49 @@ struct SamplingRulesTests {
     }
 
     @Test func twelveMonthsCoversCurrentAndTerminatedOrdersFromTheAsOfDay() {
-        let window = EligibilityWindow(fromDays: 0, toDays: 365, statuses: [.current, .terminated])
+        let window = window(from: 0, to: 365, statuses: [.current, .terminated])
         #expect(window.isEligible(entry("a", daysAgo: 0), asOf: asOf))
         #expect(window.isEligible(entry("a", daysAgo: 365, status: .terminated), asOf: asOf))
         #expect(!window.isEligible(entry("a", daysAgo: 366), asOf: asOf))
         #expect(window.summary(asOf: asOf) == "orders that started 0-365 days before 2026-03-01, current or terminated")
     }
 
+    @Test func onlyTheProgrammesOrdersAreEligible() throws {
+        let cci = try #require(try FrameworkCatalog.shipped("cci").sampling)
+        #expect(!cci.eligibility.isEligible(entry("a", disposal: .outOfCourt), asOf: asOf), "Harrow samples no out-of-court disposal")
+        for disposal in [Disposal.referralOrder, .otherFirstTier, .youthRehabilitationOrder, .detentionAndTrainingOrder, .otherCustody] {
+            #expect(cci.eligibility.isEligible(entry("a", disposal: disposal), asOf: asOf), "\(disposal)")
+        }
+        let onlyCustody = window(from: 0, to: 365, statuses: [.current], orders: [.detentionAndTrainingOrder])
+        #expect(onlyCustody.summary(asOf: asOf)
+                == "orders that started 0-365 days before 2026-03-01, current (detention and training order)")
+        #expect(!onlyCustody.isEligible(entry("a"), asOf: asOf))
+        #expect(onlyCustody.isEligible(entry("a", disposal: .detentionAndTrainingOrder, setting: .custody), asOf: asOf))
+    }
+
+    @Test func theFJIWindowIsStaffordshiresTwelveMonthsCurrentOrTerminated() throws {
+        let fji = try #require(try FrameworkCatalog.shipped("fji").sampling)
+        // Staffordshire: cases up to twelve months old, some current, others terminated; before, 183-274 days.
+        #expect(fji.eligibility.isEligible(entry("a", daysAgo: 30), asOf: asOf))
+        #expect(fji.eligibility.isEligible(entry("a", daysAgo: 365, status: .terminated), asOf: asOf))
+        #expect(!fji.eligibility.isEligible(entry("a", daysAgo: 366), asOf: asOf))
+        #expect(fji.eligibility.provenance.kind == .published && fji.eligibility.provenance.source.hasPrefix("Staffordshire YOS 2016"))
+    }
+
     @Test func theDefaultSizeIsTheShareHeldWithinTheBoundsAndTheCaseload() {
-        let cci = SampleSizeRule(minimum: 38, maximum: 99, percentOfEligible: 25)
+        let cci = sizeRule(minimum: 38, maximum: 99, percent: 25)
         #expect(cci.defaultSize(eligible: 100) == 38)
         #expect(cci.defaultSize(eligible: 157) == 40, "25% of 157 is 39.25, rounded up")
         #expect(cci.defaultSize(eligible: 300) == 75)
         #expect(cci.defaultSize(eligible: 1000) == 99)
         #expect(cci.defaultSize(eligible: 20) == 20, "never more than are eligible")
         #expect(cci.defaultSize(eligible: 0) == 0)
-        let sqs = SampleSizeRule(minimum: 14, maximum: 34, percentOfEligible: 30)
+        let sqs = sizeRule(minimum: 14, maximum: 34, percent: 30)
         #expect(sqs.defaultSize(eligible: 70) == 21)
     }
 
     @Test func aRequestedSizeMustBeWithinTheBoundsAndTheCaseload() {
-        let sqs = SampleSizeRule(minimum: 14, maximum: 34, percentOfEligible: 30)
+        let sqs = sizeRule(minimum: 14, maximum: 34, percent: 30)
         #expect(samplingError { () throws(SamplingError) in try sqs.validate(requested: 20, eligible: 70) } == nil)
         #expect(samplingError { () throws(SamplingError) in try sqs.validate(requested: 14, eligible: 14) } == nil)
         #expect(samplingError { () throws(SamplingError) in try sqs.validate(requested: 34, eligible: 70) } == nil)
@@ -269,7 +307,7 @@ struct SamplingDrawTests {
             let sample = try SampleDraw.draw(caseload: caseload, rules: rules(), asOf: asOf, size: 1, seed: seed)
             #expect(sample.selected.count == 1)
             #expect(!sample.shortfalls.isEmpty)
-            let missing = Characteristic.allCases.filter { c in
+            let missing = cciGroups.filter { c in
                 caseload.contains { c.applies(to: $0.record) }
                     && !sample.selected.contains { pick in c.applies(to: caseload.first { $0.id == pick.caseID }!.record) }
             }
@@ -279,6 +317,45 @@ struct SamplingDrawTests {
                         "\(sample.shortfalls)")
             }
         }
+    }
+
+    @Test func anEmptyStratumOrGroupIsNeverGivenAPlace() throws {
+        // Out-of-court and looked-after cases exist in the caseload but none is eligible: the out-of-court disposal
+        // is not an order the rule samples, and the only looked-after child's order is too old.
+        let lookedAfter = CaseloadEntry(
+            record: CaseRecord(id: "L-1", age: 15, gender: .male, ethnicity: .white, disposal: .youthRehabilitationOrder,
+                               setting: .community, status: .current, riskOfHarm: .low, vulnerability: .low, lookedAfter: true),
+            orderStart: asOf.adding(days: -400))
+        let caseload = ids("P", 40).map { entry($0) } + [entry("O-1", disposal: .outOfCourt), lookedAfter]
+        let courtOrders = Disposal.allCases.filter { $0 != .outOfCourt }
+        let sampling = rules(orders: courtOrders, groups: [.lookedAfter, .particularlyVulnerable])
+        for seed in UInt64(1)...10 {
+            let sample = try SampleDraw.draw(caseload: caseload, rules: sampling, asOf: asOf, size: 10, seed: seed)
+            #expect(sample.eligibleCount == 40)
+            #expect(!sample.caseIDs.contains("O-1") && !sample.caseIDs.contains("L-1"))
+            #expect(Set(sample.selected.map(\.stratum)) == [Stratum(group: .community, setting: .community)])
+            #expect(sample.reserves.keys.allSatisfy { $0.group != .outOfCourt })
+            #expect(sample.selected.allSatisfy { $0.reason == .proportional })
+            #expect(sample.shortfalls.isEmpty && !sample.warnings.contains { $0.contains("out-of-court") })
+        }
+    }
+
+    @Test func theFrameworksGroupsAreTheOnesIncluded() throws {
+        // A particularly vulnerable child among 300 plain ones: FJI's rule includes them, CCI's does not ask to.
+        let vulnerable = CaseloadEntry(
+            record: CaseRecord(id: "V-1", age: 15, gender: .male, ethnicity: .white, disposal: .youthRehabilitationOrder,
+                               setting: .community, status: .current, riskOfHarm: .low, vulnerability: .veryHigh, lookedAfter: false),
+            orderStart: asOf.adding(days: -100))
+        let caseload = ids("P", 300).map { entry($0) } + [vulnerable]
+        var cciIncluded = 0
+        for seed in UInt64(1)...10 {
+            let fji = try SampleDraw.draw(caseload: caseload, rules: rules(groups: [.particularlyVulnerable]), asOf: asOf, size: 14, seed: seed)
+            #expect(fji.caseIDs.contains("V-1"))
+            let cci = try SampleDraw.draw(caseload: caseload, rules: rules(), asOf: asOf, size: 14, seed: seed)
+            if cci.caseIDs.contains("V-1") { cciIncluded += 1 }
+            #expect(cci.selected.allSatisfy { $0.reason == .proportional })
+        }
+        #expect(cciIncluded < 5, "by chance alone a case is drawn 14 times in 301")
     }
 
     @Test func aGroupTheCaseloadDoesNotHaveIsNeitherIncludedNorReported() throws {
@@ -455,7 +532,7 @@ struct SamplingPropertyTests {
 
             // Every group the caseload has is in the sample, or its absence is reported; with ten or more places it is
             // always in the sample.
-            for characteristic in Characteristic.allCases where eligible.contains(where: { characteristic.applies(to: $0.record) }) {
+            for characteristic in cciGroups where eligible.contains(where: { characteristic.applies(to: $0.record) }) {
                 let present = sample.selected.contains { characteristic.applies(to: byID[$0.caseID]!) }
                 let reported = sample.shortfalls.contains { $0.contains(characteristic.rawValue) }
                 #expect(present != reported, "\(context): \(characteristic)")

@@ -82,7 +82,7 @@ struct ScoringEngineTests {
         func finding(_ id: String, _ tally: Tally, strength: Bool = true) throws -> String {
             let question = try #require(cci.question(id))
             return FindingSentence.render(try #require(strength ? question.strength : question.improvement),
-                                          proportion: tally.proportion)
+                                          proportion: tally.proportion, countBelow: cci.countBelow)
         }
         #expect(try finding("rmp-produced", rmp.all, strength: false)
                 == "A risk management plan had been produced in only 7 of the 11 cases where one was required.")
@@ -184,12 +184,24 @@ struct ScoringEngineTests {
     }
 
     @Test func computedRatingsCannotBeOverriddenWhereTheProgrammeForbidsIt() throws {
+        // The shipped CCI scale is overridable (Harrow's comments are what inspectors consider), so forbid it here.
+        let scale = try #require(cci.ratingScales.first)
+        let fixed = Framework(
+            id: cci.id, name: cci.name, programme: cci.programme, version: cci.version, source: cci.source,
+            sections: cci.sections, criteria: cci.criteria, headlines: cci.headlines, questions: cci.questions,
+            ratingScales: [RatingScale(id: scale.id, name: scale.name, levels: scale.levels, overridable: false,
+                                       bands: scale.bands, provenance: scale.provenance)],
+            sampling: cci.sampling, report: cci.report, lifecycle: cci.lifecycle)
         var inspection = InspectionBuilder()
         let ids = inspection.addCases(2, .community)
         inspection.answer("roh-screening-done", in: ids, yes: 1)
         let override = RatingOverride(level: .criterion, id: "1.1", label: "MINIMUM improvement required", reason: "kind")
         #expect(throws: ScoringProblems.self) {
-            try ScoringEngine(framework: cci).scorecard(cases: inspection.cases, judgements: inspection.judgements, overrides: [override])
+            try ScoringEngine(framework: fixed).scorecard(cases: inspection.cases, judgements: inspection.judgements, overrides: [override])
         }
+        // The shipped scale takes the inspectors' label, with its reason.
+        let card = try ScoringEngine(framework: cci).scorecard(cases: inspection.cases, judgements: inspection.judgements, overrides: [override])
+        #expect(card.score(.criterion, "1.1")?.band == "MINIMUM improvement required")
+        #expect(card.score(.criterion, "1.1")?.computedBand == "SUBSTANTIAL improvement required")
     }
 }

@@ -15,7 +15,7 @@ struct ReportShapeTests {
                 "Appendix 4: Characteristics of cases inspected", "Appendix 5: Scoring approach", "Appendix 6: Glossary"],
         "sqs": ["Report of Short Quality Screening of youth offending work in Fixtureshire (synthetic)", "Context", "Summary",
                 "1 Reducing reoffending", "2 Protecting the public", "3 Protecting the child or young person",
-                "4 Ensuring the sentence is served", "Operational management", "Key strengths", "Areas requiring improvement",
+                "4 Making sure the sentence is served", "Operational management", "Key strengths", "Areas requiring improvement",
                 "Copy list"],
         "fji": ["Key judgements", "Summary", "Recommendations", "Theme 1: Reducing reoffending", "What we expect to see",
                 "Case assessment score", "Key findings", "Explanation of findings", "Data summary",
@@ -137,8 +137,9 @@ struct DraftedFindingTests {
         #expect(!bound.contains("{proportion}"))
         let input = try ReportFixtures.input("cci")
         let result = try #require(input.scorecard.question("roh-screening-done"))
-        let text = BoundText.resolve(bound, in: input.scorecard).text
-        if result.all.applicable >= FindingSentence.countBelow && result.all.sufficient < result.all.applicable {
+        let text = BoundText.resolve(bound, in: input.scorecard, countBelow: framework.countBelow).text
+        #expect(framework.countBelow == framework.sampling?.fragileBelow, "the cut is the framework's fragile_below")
+        if result.all.applicable >= framework.countBelow && result.all.sufficient < result.all.applicable {
             #expect(text.contains("\(result.percent!)% of cases"))
         } else {
             #expect(text.contains(NumberWords.inText(result.all.applicable)))
@@ -159,8 +160,8 @@ struct DraftedFindingTests {
         let key = "finding:\(target.id)"
         let edited = "Inspectors found this in \(token), which the service should build on. The rest of the work was steady."
         let commentary = "Leadership changed during the year. In all, [[s:1:count]] answers in the section were judged sufficient."
-        let before = BoundText.resolve(edited, in: input.scorecard)
-        let commentaryBefore = BoundText.resolve(commentary, in: input.scorecard)
+        let before = BoundText.resolve(edited, in: input.scorecard, countBelow: framework.countBelow)
+        let commentaryBefore = BoundText.resolve(commentary, in: input.scorecard, countBelow: framework.countBelow)
         input.texts = [
             key: ReportText(key: key, text: edited, seenFigures: before.figures, version: 1, updatedAt: "2026-03-20T10:00:00Z", updatedBy: "lead@demo.yji.invalid"),
             "commentary:1": ReportText(key: "commentary:1", text: commentary, seenFigures: commentaryBefore.figures, version: 1,
@@ -232,7 +233,7 @@ struct BoundTextTests {
         #expect(problems.count == 3)
         #expect(problems.contains { $0.contains("[[q:nope:count]] names no question") })
         let input = try ReportFixtures.input("cci")
-        let resolved = BoundText.resolve(text, in: input.scorecard)
+        let resolved = BoundText.resolve(text, in: input.scorecard, countBelow: framework.countBelow)
         let score = try #require(input.scorecard.score(.criterion, "1.1"))
         #expect(resolved.text.hasPrefix("Score \(score.percent!)% (\(score.band!))"))
         #expect(resolved.text.contains("[[q:nope:count]]"), "an unknown figure stays visible")
@@ -278,13 +279,17 @@ struct HarrowReportTests {
         #expect(markdown.contains("**Score: 45%** — SUBSTANTIAL improvement required"))
         #expect(markdown.contains("**Score: 43%** — DRASTIC improvement required"))
         #expect(markdown.contains("**Score: 53%** — SUBSTANTIAL improvement required"))
-        // Appendix 1 rows for sections and criteria.
-        for (id, percent, band) in [("1", 47, "SUBSTANTIAL"), ("2", 54, "SUBSTANTIAL"), ("3", 49, "SUBSTANTIAL"),
-                                    ("1.1", 46, "SUBSTANTIAL"), ("1.2", 48, "SUBSTANTIAL"), ("2.1", 41, "DRASTIC"),
+        // Appendix 1 rows for criteria, with their comments.
+        for (id, percent, band) in [("1.1", 46, "SUBSTANTIAL"), ("1.2", 48, "SUBSTANTIAL"), ("2.1", 41, "DRASTIC"),
                                     ("2.2", 61, "MODERATE"), ("2.3", 57, "SUBSTANTIAL"), ("3.1", 50, "SUBSTANTIAL"),
                                     ("3.2", 45, "SUBSTANTIAL")] {
             let row = markdown.split(separator: "\n").first { $0.hasPrefix("| \(id) |") }
             #expect(row?.contains("| \(percent)% | \(band) improvement required |") == true, "row \(id): \(row ?? "missing")")
+        }
+        // Sections: Harrow prints an OVERALL SCORE with no comment, so their rows carry none.
+        for (id, percent) in [("1", 47), ("2", 54), ("3", 49)] {
+            let row = markdown.split(separator: "\n").first { $0.hasPrefix("| \(id) |") }
+            #expect(row?.contains("| \(percent)% | – |") == true, "row \(id): \(row ?? "missing")")
         }
         // The chart of criteria draws Harrow's bars with the band colours.
         let html = Reports.text(document, format: .html)

@@ -239,7 +239,7 @@ struct StoreTests {
                 csv: QuestionnaireResponseFile.write(SyntheticQuestionnaire.responses(children, count: 6, seed: 4), questionnaire: children),
                 file: "children.csv", actor: "Test Lead")
             try await test.store.addFinding(inspection: inspection.id, StructuredFinding(
-                area: .governance, judgement: "Satisfactory", keyFindings: ["The board met regularly."],
+                area: .governance, keyFindings: ["The board met regularly."],
                 documents: [EvidenceDocument(title: "Board minutes (synthetic)", date: CalendarDate(year: 2026, month: 1, day: 5)!, providedBy: "The service")]),
                 actor: "Test Lead")
             try await test.store.addPracticeExample(inspection: inspection.id, PracticeExample(

@@ -102,6 +102,8 @@ struct AuthorizationMatrixTests {
         "GET /inspections/{inspection}/cases/{case}/check": assessors,
         "POST /inspections/{inspection}/cases/{case}/assessed": assessors,
         "GET /inspections/{inspection}/scores": scores,
+        // The lead inspector decides labels; the empty form sent here is refused with 422 and decides nothing.
+        "POST /inspections/{inspection}/scores/ratings": managers,
         "GET /inspections/{inspection}/evidence": taskList,
         "POST /inspections/{inspection}/evidence/indicators": managers,
         "POST /inspections/{inspection}/evidence/findings": taskList,
@@ -149,6 +151,8 @@ struct AuthorizationMatrixTests {
         "PUT /api/v1/inspections/{inspection}/cases/{case}/judgements/{question}": assessors,
         "POST /api/v1/inspections/{inspection}/cases/{case}/assessed": assessors,
         "GET /api/v1/inspections/{inspection}/scores": scores,
+        "PUT /api/v1/inspections/{inspection}/ratings/{level}/{score}": managers,
+        "DELETE /api/v1/inspections/{inspection}/ratings/{level}/{score}": managers,
     ]
 
     /// The real path for a route pattern, with harmless bodies for state-changing requests.
@@ -169,6 +173,8 @@ struct AuthorizationMatrixTests {
                 .replacingOccurrences(of: "{example}", with: "1")
                 .replacingOccurrences(of: "{action}", with: String(action))
                 .replacingOccurrences(of: "{programme}", with: "cci")
+                .replacingOccurrences(of: "{level}", with: "section")
+                .replacingOccurrences(of: "{score}", with: "1")
         }
     }
 

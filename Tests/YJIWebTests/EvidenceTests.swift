@@ -142,7 +142,7 @@ struct EvidenceTests {
             #expect(Web.body(badFigures).contains("reoffending_rate"))
 
             #expect(try await inspector.post(client, "/inspections/\(cci)/evidence/findings", [
-                "area": "governance", "judgement": "Satisfactory", "key_findings": "The board met regularly.\nHealth was not represented.",
+                "area": "governance", "key_findings": "The board met regularly.\nHealth was not represented.",
                 "document_title": "Board minutes (synthetic)", "document_date": "2026-10-01", "document_provided_by": "The service",
             ]).status == .seeOther)
             let findings = try await fixture.store.findings(inspection: cci)

@@ -316,6 +316,41 @@ struct OpenAPITests {
         try await api.call(.get, scoresPath, ["inspection": unknown], as: lead, expect: .notFound, code: "not-found")
         try await api.call(.get, scoresPath, ["inspection": "\(cci)"], as: anonymous, expect: .unauthorized, code: "sign-in-required")
 
+        // Ratings: the lead inspector decides a label in place of the proposal, then returns the score to it.
+        let ratingPath = "/inspections/{inspection}/ratings/{level}/{score}"
+        let cciCard = try await fixture.store.scorecard(inspection: cci).1
+        let rated = try #require(cciCard.criteria.first { $0.percent != nil })
+        let otherLabel = try #require(framework.ratingScale(for: .criterion)?.bands.map(\.label).first { $0 != rated.computedBand })
+        let ratingAt = ["inspection": "\(cci)", "level": "criterion", "score": rated.id]
+        let decision = #"{"label": "\#(otherLabel)", "reason": "Synthetic: the case files told a different story."}"#
+        let decided = try await api.call(.put, ratingPath, ratingAt, as: lead, body: decision, expect: .ok)
+        #expect(decided["label"]?.string == otherLabel && decided["proposal"]?.string == rated.computedBand)
+        #expect(decided["decision"]?["decidedBy"]?.string == DemoData.accounts.first { $0.role == .leadInspector }?.email)
+        let carded = try await api.call(.get, scoresPath, ["inspection": "\(cci)"], as: inspector, expect: .ok)
+        let item = carded["criteria"]?.array?.first { $0["id"]?.string == rated.id }
+        #expect(item?["band"]?.string == otherLabel && item?["computedBand"]?.string == rated.computedBand && item?["ratingSource"]?.string == "decision")
+        for body in [#"{"label": "splendid", "reason": "x"}"#, #"{"label": "\#(otherLabel)", "reason": " "}"#, #"{"reason": "x"}"#, "{"] {
+            try await api.call(.put, ratingPath, ratingAt, as: lead, body: body, expect: .unprocessableContent, code: "invalid")
+        }
+        for method in [HTTPRequest.Method.put, .delete] {
+            let body = method == .put ? decision : #"{"reason": "Synthetic: the proposal stands."}"#
+            for parameters in [ratingAt.merging(["inspection": unknown]) { $1 }, ratingAt.merging(["level": "question"]) { $1 },
+                               ratingAt.merging(["score": "9.9"]) { $1 }] {
+                try await api.call(method, ratingPath, parameters, as: lead, body: body, expect: .notFound, code: "not-found")
+            }
+            try await api.call(method, ratingPath, ratingAt, as: inspector, body: body, expect: .forbidden, code: "forbidden")
+            try await api.call(method, ratingPath, ratingAt, as: lead, body: body, csrf: false, expect: .forbidden, code: "csrf")
+            try await api.call(method, ratingPath, ratingAt, as: anonymous, body: body, expect: .unauthorized, code: "sign-in-required")
+            try await api.call(method, ratingPath, ["inspection": "\(sqs)", "level": "section", "score": "1"], as: lead, body: body,
+                               expect: .conflict, code: "published")
+            try await api.call(method, ratingPath, ratingAt, as: lead, body: big, expect: .contentTooLarge, code: "too-large")
+        }
+        try await api.call(.delete, ratingPath, ratingAt, as: lead, body: #"{"reason": " "}"#, expect: .unprocessableContent, code: "invalid")
+        let withdrawn = try await api.call(.delete, ratingPath, ratingAt, as: lead, body: #"{"reason": "Synthetic: the proposal stands."}"#,
+                                           expect: .ok)
+        #expect(withdrawn["label"]?.string == rated.computedBand && withdrawn["decision"] == .null)
+        try await api.call(.delete, ratingPath, ratingAt, as: lead, body: #"{"reason": "Again."}"#, expect: .notFound, code: "not-found")
+
         // A judgement that does not score (written behind the store's back) makes the scorecard refuse with 422.
         try await fixture.store.transaction { db in
             let key = try #require(try await fixture.store.caseKeys(db, inspection: cci, caseRef: assessed)[assessed])
@@ -342,7 +377,7 @@ struct OpenAPITests {
         }
         let cci = String(try await fixture.inspectionID("cci"))
         let caseID = try #require(try await fixture.store.cases(inspection: Int(cci)!).first).id
-        let parameters = ["inspection": cci, "case": caseID, "question": "NO-SUCH-QUESTION"]
+        let parameters = ["inspection": cci, "case": caseID, "question": "NO-SUCH-QUESTION", "level": "section", "score": "1"]
         let bodies = ["/inspections": #"{"area": "X", "programme": "cci"}"#,
                       "/inspections/{inspection}/cases/{case}/judgements/{question}": #"{"answer": "yes"}"#]
 

@@ -69,11 +69,12 @@ struct CommandLineTests {
         let cci = try String(contentsOf: try #require(FrameworkCatalog.url(of: "cci")), encoding: .utf8)
         let broken = cci
             .replacingOccurrences(of: "  - id: roh-screening-timely\n", with: "  - id: roh-screening-done\n")
-            .replacingOccurrences(of: "{label: \"MODERATE improvement required\", from: 60", with: "{label: \"MODERATE improvement required\", from: 62")
+            .replacingOccurrences(of: "      - label: \"MODERATE improvement required\"\n        from: 60\n",
+                                  with: "      - label: \"MODERATE improvement required\"\n        from: 62\n")
         let file = try folder.write("broken.yaml", broken)
         let lines = broken.components(separatedBy: "\n")
         let duplicateLine = try #require(lines.indices.filter { lines[$0] == "  - id: roh-screening-done" }.last) + 1
-        let bandLine = try #require(lines.firstIndex { $0.contains("from: 62") }) + 1
+        let bandLine = try #require(lines.indices.first { lines[$0].contains("MODERATE") && lines[$0 + 1].contains("from: 62") }) + 1
 
         let result = try YJIProcess.run(["framework", "validate", file])
         #expect(result.status == 65)

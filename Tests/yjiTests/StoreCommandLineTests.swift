@@ -10,7 +10,7 @@ struct StoreCommandLineTests {
         let database = ["--database", folder.path("yji.sqlite"), "--actor", "Test Lead"]
         func yji(_ arguments: [String]) throws -> YJIProcess.Result { try YJIProcess.run(arguments + database) }
 
-        #expect(try yji(["migrate"]).stdout.contains("schema at version 12 (12 migrations applied)"))
+        #expect(try yji(["migrate"]).stdout.contains("schema at version 13 (13 migrations applied)"))
         let created = try yji(["inspection", "create", "--area", "Synthetic Borough", "--region", "Test Region",
                                "--framework", "cci", "--fieldwork-start", "2026-03-02", "--fieldwork-end", "2026-03-06"])
         #expect(created.status == 0, "\(created.stderr)")

@@ -34,8 +34,8 @@ public struct BenchmarkEntry: Sendable, Hashable, Codable {
     }
 
     /// The date the entry counts from: fieldwork's last day, else its first; nil when neither is a date.
-    public static func countingDate(fieldworkStart: String?, fieldworkEnd: String?) -> CalendarDate? {
-        fieldworkEnd.flatMap(CalendarDate.parse) ?? fieldworkStart.flatMap(CalendarDate.parse)
+    public static func countingDate(fieldworkStart: CalendarDate?, fieldworkEnd: CalendarDate?) -> CalendarDate? {
+        fieldworkEnd ?? fieldworkStart
     }
 
     /// Later inspections sort after earlier ones; the id breaks a tie between inspections dated the same day.

@@ -146,7 +146,44 @@ public struct CalendarDate: Sendable, Hashable, Codable, Comparable, CustomStrin
     }
 }
 
+/// Why a date someone gave for a named field was refused: not written as yyyy-mm-dd, or no such day.
+public struct CalendarDateProblem: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The field as the person filling it in knows it, e.g. "fieldwork start".
+    public let field: String
+    /// What was given.
+    public let text: String
+    /// Why it is not a date, e.g. "February 2026 has 28 days".
+    public let reason: String
+
+    public var description: String { "\(field): '\(text)' is not a date: \(reason)" }
+}
+
 extension CalendarDate {
+    /// Reads a date given for `field` in the only form yji stores, yyyy-mm-dd, or says why it is not one, naming the
+    /// field: an impossible day (2026-02-31, 2026-13-01, 2027-02-29) is told apart from text that is not a date.
+    public static func iso(_ text: String, field: String) throws(CalendarDateProblem) -> CalendarDate {
+        if let date = parseISO(text) { return date }
+        guard text.utf8.count == 10, text.utf8.contains(UInt8(ascii: "-")), let parts = parts(of: text) else {
+            throw CalendarDateProblem(field: field, text: text, reason: "write it as yyyy-mm-dd, e.g. 2026-03-09")
+        }
+        guard years.contains(parts.year) else {
+            throw CalendarDateProblem(field: field, text: text, reason: "the year must be from 0001 to 9999")
+        }
+        guard (1...12).contains(parts.month) else {
+            throw CalendarDateProblem(field: field, text: text, reason: "there is no month \(parts.month)")
+        }
+        guard parts.day > 0 else { throw CalendarDateProblem(field: field, text: text, reason: "there is no day 0") }
+        let days = daysIn(month: parts.month, year: parts.year)
+        throw CalendarDateProblem(field: field, text: text,
+                                  reason: "\(monthNames[parts.month - 1]) \(parts.year) has \(days) days")
+    }
+
+    /// The day (UTC) of a store timestamp, "2026-12-07T21:13:22.123Z": the one way a recorded time becomes a date.
+    public init?(dayOfTimestamp timestamp: String) {
+        guard let date = Self.parseISO(String(timestamp.prefix(10))) else { return nil }
+        self = date
+    }
+
     /// Today's date in the machine's time zone, for commands whose as-of date defaults to today.
     public static var today: CalendarDate {
         let parts = Calendar.current.dateComponents([.year, .month, .day], from: Date())

@@ -27,13 +27,16 @@ public struct Framework: Sendable, Hashable, Codable {
     public let report: ReportRules
     /// The milestones that follow fieldwork and when each falls due; empty for a framework that does not say.
     public let lifecycle: LifecycleRules
+    /// Whether the criterion numbers ("1.1") are the reports' own or yji's grouping of what the reports find; nil
+    /// where the file does not say.
+    public let criterionNumbering: Provenance?
 
 
     public init(
         id: String, name: String, programme: String, version: String, source: String,
         sections: [FrameworkSection], criteria: [Criterion], headlines: [HeadlineTheme],
         questions: [Question], ratingScales: [RatingScale], sampling: SamplingRules? = nil,
-        report: ReportRules = ReportRules(), lifecycle: LifecycleRules = LifecycleRules()
+        report: ReportRules = .unstated, lifecycle: LifecycleRules = LifecycleRules(), criterionNumbering: Provenance? = nil
     ) {
         self.id = id
         self.name = name
@@ -48,6 +51,7 @@ public struct Framework: Sendable, Hashable, Codable {
         self.sampling = sampling
         self.report = report
         self.lifecycle = lifecycle
+        self.criterionNumbering = criterionNumbering
     }
 
     /// The question with this id, if the framework has one.
@@ -105,12 +109,36 @@ public struct FrameworkSection: Sendable, Hashable, Codable {
     public let assessment: SectionAssessment
     /// What good work in this section looks like, in our own words.
     public let summary: String?
+    /// Other headings the published reports give this section (older letters' wording); `name` is the newest report's.
+    public let aliases: [String]
 
-    public init(id: String, name: String, assessment: SectionAssessment = .scored, summary: String? = nil) {
+    public init(id: String, name: String, assessment: SectionAssessment = .scored, summary: String? = nil,
+                aliases: [String] = []) {
         self.id = id
         self.name = name
         self.assessment = assessment
         self.summary = summary
+        self.aliases = aliases
+    }
+
+    /// Whether `heading` names this section, as its current heading or one of its aliases (ignoring case and spaces
+    /// at either end), so a heading copied from an older report still finds its section.
+    public func isNamed(_ heading: String) -> Bool {
+        func key(_ text: String) -> String {
+            String(text.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed()).lowercased()
+        }
+        return ([name] + aliases).contains { key($0) == key(heading) }
+    }
+
+    private enum CodingKeys: String, CodingKey { case id, name, assessment, summary, aliases }
+
+    /// JSON written before sections had aliases still decodes, with none.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(id: try container.decode(String.self, forKey: .id), name: try container.decode(String.self, forKey: .name),
+                  assessment: try container.decode(SectionAssessment.self, forKey: .assessment),
+                  summary: try container.decodeIfPresent(String.self, forKey: .summary),
+                  aliases: try container.decodeIfPresent([String].self, forKey: .aliases) ?? [])
     }
 }
 
@@ -280,13 +308,27 @@ public struct RatingScale: Sendable, Hashable, Codable {
     public let overridable: Bool
     /// Bands covering 0-100 without gap or overlap, lowest first.
     public let bands: [RatingBand]
+    /// Where the scale's labels come from (the cut-offs between them carry their own, band by band).
+    public let provenance: Provenance
 
-    public init(id: String, name: String, levels: [ScoreLevel], overridable: Bool, bands: [RatingBand]) {
+    public init(id: String, name: String, levels: [ScoreLevel], overridable: Bool, bands: [RatingBand],
+                provenance: Provenance) {
         self.id = id
         self.name = name
         self.levels = levels
         self.overridable = overridable
         self.bands = bands.sorted { $0.from < $1.from }
+        self.provenance = provenance
+    }
+
+    /// The bands whose lower cut-off is a rule (every band but the bottom one), lowest first.
+    public var cutOffs: [RatingBand] { bands.filter { $0.provenance != nil } }
+
+    /// The cut-offs that bound the band labelled `label`: its own lower one and the one above it, where they exist.
+    /// A label rests on both, so a label is only as firm as the weaker of the two.
+    public func cutOffs(bounding label: String) -> [RatingBand] {
+        guard let band = bands.first(where: { $0.label == label }) else { return [] }
+        return cutOffs.filter { $0.from == band.from || $0.from == band.to + 1 }
     }
 
     /// The band for a whole percentage. Bands apply to the rounded figure, so a printed score never disagrees with its label.
@@ -303,28 +345,48 @@ public struct RatingBand: Sendable, Hashable, Codable {
     public let from: Int
     /// Highest whole percentage in the band.
     public let to: Int
+    /// Where the cut-off at `from` comes from; nil for the bottom band, whose 0 is no cut-off.
+    public let provenance: Provenance?
 
-    public init(label: String, from: Int, to: Int) {
+    public init(label: String, from: Int, to: Int, provenance: Provenance? = nil) {
         self.label = label
         self.from = from
         self.to = to
+        self.provenance = provenance
     }
 }
 
-/// The programme's rules for drafting its report: where a question's result is a strength, and the glossary it prints.
+/// The programme's rules for drafting its report: which findings the draft proposes as strengths, who decides the
+/// final split, and the glossary it prints.
 public struct ReportRules: Sendable, Hashable, Codable {
-    /// A question whose whole percentage is at least this is drafted as a strength; below it, as an area for
-    /// improvement. Harrow's report lists 68% and above under strengths and 61% and below under areas for improvement.
+    /// The draft proposes a question whose whole percentage is at least this as a strength, and one below it as an
+    /// area for improvement; people edit the draft. No threshold reproduces Harrow's lists (criterion 3.1 lists 33%
+    /// and 34% as strengths, 3.2 lists 63% as an area for improvement), so this is a proposal, not the rule.
     public let strengthFrom: Int
+    /// Where `strengthFrom` comes from.
+    public let provenance: Provenance
+    /// Who decides which findings are strengths, and where the reports show it.
+    public let split: Provenance
     /// Terms the report's glossary explains, in the order printed.
     public let glossary: [GlossaryEntry]
 
-    public init(strengthFrom: Int = 65, glossary: [GlossaryEntry] = []) {
+    public init(strengthFrom: Int, provenance: Provenance, split: Provenance, glossary: [GlossaryEntry] = []) {
         self.strengthFrom = strengthFrom
+        self.provenance = provenance
+        self.split = split
         self.glossary = glossary
     }
 
-    /// Whether a result of `wholePercent` is drafted as a strength.
+    /// The rules of a framework whose file has no `report:` section: the draft still needs a proposal, so it uses
+    /// the shipped programmes' threshold and says that nothing in the framework states it.
+    public static let unstated = ReportRules(
+        strengthFrom: 65,
+        provenance: Provenance(.inferred, source: "this framework states no drafting rule; the draft uses the threshold "
+            + "the shipped CCI framework infers from Harrow's criteria 1.1-2.3"),
+        split: Provenance(.judged, source: "this framework states no drafting rule; inspectors decide which findings "
+            + "are strengths"))
+
+    /// Whether a result of `wholePercent` is proposed as a strength in the draft.
     public func isStrength(_ wholePercent: Int) -> Bool { wholePercent >= strengthFrom }
 }
 

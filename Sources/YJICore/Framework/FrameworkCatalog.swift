@@ -1,4 +1,5 @@
 import Foundation
+import Yams
 
 /// The frameworks shipped with yji as package resources, and lookup by id or file path.
 public enum FrameworkCatalog {
@@ -42,5 +43,45 @@ public enum FrameworkCatalog {
             throw ProblemList([Problem(file: fileURL.path, line: nil, subject: "file", message: "cannot be read as UTF-8 text")])
         }
         return (try FrameworkLoader.load(yaml: yaml, file: fileURL.path), yaml)
+    }
+}
+
+extension FrameworkCatalog {
+    /// The blocks of a framework file that hold its rules (and what its numbering rests on) rather than its questions.
+    static let ruleBlocks = ["ratings", "sampling", "report", "lifecycle", "criterion_numbering"]
+
+    /// Loads a framework definition that a store or an archive kept, as `FrameworkLoader` does; a definition kept
+    /// before framework files stated where each rule comes from is read with the rules of the shipped framework of
+    /// the same id, and its own questions, criteria and sections.
+    ///
+    /// Why: an inspection keeps the exact definition it was judged against, so its questions never change under
+    /// it; but its rules (rating cut-offs, sampling, drafting, milestones) were unsourced, and a label must never
+    /// rest on a rule whose origin yji cannot state. The shipped rules are the same figures with their provenance
+    /// (and, where reading the reports corrected a rule, the corrected one). A definition that still fails is
+    /// refused with its own problems, not the grafted ones.
+    public static func loadKept(yaml: String, file: String) throws(ProblemList) -> Framework {
+        let refusal: ProblemList
+        do {
+            return try FrameworkLoader.load(yaml: yaml, file: file)
+        } catch {
+            refusal = error
+        }
+        guard let grafted = withShippedRules(yaml), let framework = try? FrameworkLoader.load(yaml: grafted, file: file) else {
+            throw refusal
+        }
+        return framework
+    }
+
+    /// `yaml` with its rule blocks replaced by those of the shipped framework of the same id; nil when the text is
+    /// not a framework mapping or no shipped framework has its id.
+    static func withShippedRules(_ yaml: String) -> String? {
+        guard case .mapping(var kept)? = try? Yams.compose(yaml: yaml),
+              let id = kept["id"]?.string, let url = url(of: id),
+              let shippedText = try? String(contentsOf: url, encoding: .utf8),
+              case .mapping(let shipped)? = try? Yams.compose(yaml: shippedText) else { return nil }
+        for block in ruleBlocks {
+            kept[Node(block)] = shipped[block]
+        }
+        return try? Yams.serialize(node: .mapping(kept))
     }
 }

@@ -69,7 +69,7 @@ struct FrameworkReader: YAMLRecordReader {
     mutating func read(_ root: Node) -> Framework? {
         guard let map = mapping(root, subject: "framework", allowed: [
             "id", "name", "programme", "version", "source", "sections", "criteria", "headlines", "questions", "ratings",
-            "sampling", "report", "lifecycle",
+            "sampling", "report", "lifecycle", "criterion_numbering",
         ]) else { return nil }
         lines.root = line(root) ?? 1
         let id = requiredString(map, "id", subject: "framework", at: root) ?? ""
@@ -85,20 +85,24 @@ struct FrameworkReader: YAMLRecordReader {
         let questions = items(map, "questions", subject: subject, at: root, required: true).compactMap { readQuestion($0) }
         let scales = items(map, "ratings", subject: subject, at: root, required: false).compactMap { readRatingScale($0) }
         let sampling = map["sampling"].flatMap { readSampling($0) }
-        let report = map["report"].flatMap { readReportRules($0) } ?? ReportRules()
+        let report = map["report"].flatMap { readReportRules($0) } ?? .unstated
         let lifecycle = map["lifecycle"].flatMap { readLifecycle($0) } ?? LifecycleRules()
 
+        let numbering = map["criterion_numbering"].flatMap { node in
+            mapping(node, subject: "criterion_numbering", allowed: ["provenance", "source"])
+                .flatMap { readProvenance($0, subject: "criterion_numbering", at: node) }
+        }
         return Framework(
             id: id, name: name, programme: programme, version: version, source: source,
             sections: sections, criteria: criteria, headlines: headlines, questions: questions, ratingScales: scales,
-            sampling: sampling, report: report, lifecycle: lifecycle
+            sampling: sampling, report: report, lifecycle: lifecycle, criterionNumbering: numbering
         )
     }
 
     // MARK: Elements
 
     private mutating func readSection(_ node: Node) -> FrameworkSection? {
-        guard let map = mapping(node, subject: "section", allowed: ["id", "name", "assessment", "summary"]),
+        guard let map = mapping(node, subject: "section", allowed: ["id", "name", "assessment", "summary", "aliases"]),
               let id = requiredID(map, kind: "section", at: node) else { return nil }
         record(\.sections, id, node, kind: "section")
         let name = requiredString(map, "name", subject: id, at: node) ?? ""
@@ -110,7 +114,23 @@ struct FrameworkReader: YAMLRecordReader {
                 problems.add(line: line(map["assessment"]), id, "assessment must be scored or judged, not '\(text)'")
             }
         }
-        return FrameworkSection(id: id, name: name, assessment: assessment, summary: optionalString(map, "summary", subject: id))
+        // Older reports' headings for the same section; an alias that repeats the name or another alias would make
+        // "which report said this" ambiguous, so it is refused rather than dropped.
+        var aliases: [String] = []
+        for alias in stringList(map, "aliases", subject: id) {
+            let key = alias.lowercased()
+            if alias.trimmingCharacters(in: .whitespaces).isEmpty {
+                problems.add(line: line(map["aliases"]), id, "an alias must not be empty")
+            } else if key == name.lowercased() {
+                problems.add(line: line(map["aliases"]), id, "alias '\(alias)' repeats the section's name")
+            } else if aliases.contains(where: { $0.lowercased() == key }) {
+                problems.add(line: line(map["aliases"]), id, "alias '\(alias)' is given twice")
+            } else {
+                aliases.append(alias)
+            }
+        }
+        return FrameworkSection(id: id, name: name, assessment: assessment, summary: optionalString(map, "summary", subject: id),
+                                aliases: aliases)
     }
 
     private mutating func readCriterion(_ node: Node) -> Criterion? {
@@ -199,10 +219,12 @@ struct FrameworkReader: YAMLRecordReader {
     }
 
     private mutating func readRatingScale(_ node: Node) -> RatingScale? {
-        guard let map = mapping(node, subject: "rating", allowed: ["id", "name", "levels", "overridable", "bands"]),
-              let id = requiredID(map, kind: "rating", at: node) else { return nil }
+        guard let map = mapping(node, subject: "rating", allowed: [
+            "id", "name", "levels", "overridable", "bands", "provenance", "source",
+        ]), let id = requiredID(map, kind: "rating", at: node) else { return nil }
         record(\.ratingScales, id, node, kind: "rating")
         let name = requiredString(map, "name", subject: id, at: node) ?? ""
+        let provenance = readProvenance(map, subject: id, at: node)
         var levels: [ScoreLevel] = []
         for text in stringList(map, "levels", subject: id) {
             if let level = ScoreLevel(rawValue: text) {
@@ -221,72 +243,183 @@ struct FrameworkReader: YAMLRecordReader {
         var bands: [RatingBand] = []
         var bandLines: [Int] = []
         for bandNode in items(map, "bands", subject: id, at: node, required: true) {
-            guard let bandMap = mapping(bandNode, subject: id, allowed: ["label", "from", "to"]) else { continue }
+            guard let bandMap = mapping(bandNode, subject: id, allowed: ["label", "from", "to", "provenance", "source"])
+            else { continue }
             let label = requiredString(bandMap, "label", subject: id, at: bandNode) ?? ""
             guard let from = requiredInt(bandMap, "from", subject: id, at: bandNode),
                   let to = requiredInt(bandMap, "to", subject: id, at: bandNode) else { continue }
-            bands.append(RatingBand(label: label, from: from, to: to))
+            // A band's provenance is that of its lower cut-off; the bottom band starts at 0, which no rule sets.
+            var cutOff: Provenance?
+            if from > 0 {
+                cutOff = readProvenance(bandMap, subject: id, at: bandNode)
+            } else if let stray = bandMap["provenance"] ?? bandMap["source"] {
+                problems.add(line: line(stray), id,
+                             "band '\(label)' starts at 0, which is no cut-off: drop its provenance and source")
+            }
+            bands.append(RatingBand(label: label, from: from, to: to, provenance: cutOff))
             bandLines.append(line(bandNode) ?? 0)
         }
         // Keep band lines in the scale's sorted order so problems point at the right band.
         let order = bands.indices.sorted { bands[$0].from < bands[$1].from }
         lines.bands[id] = order.map { bandLines[$0] }
-        return RatingScale(id: id, name: name, levels: levels, overridable: overridable, bands: bands)
+        guard let provenance else { return nil }
+        return RatingScale(id: id, name: name, levels: levels, overridable: overridable, bands: bands, provenance: provenance)
     }
 
-    /// `sampling: {eligibility: {from_days, to_days, statuses}, size: {minimum, maximum, percent_of_eligible},
-    /// fragile_below}`; every key is required, so a programme's sampling rule is always stated in full.
+    /// `sampling: {eligibility, orders, size, default_size, must_include, fragile_below}`. Every key is required and
+    /// every rule carries `provenance` and `source`, so a programme's sampling rule is always stated in full and says
+    /// where it comes from; see docs/frameworks.md.
     private mutating func readSampling(_ node: Node) -> SamplingRules? {
         let subject = "sampling"
         lines.sampling[subject] = line(node)
-        guard let map = mapping(node, subject: subject, allowed: ["eligibility", "size", "fragile_below"]) else { return nil }
-        let fragileBelow = requiredInt(map, "fragile_below", subject: subject, at: node)
-        lines.sampling["fragile_below"] = line(map["fragile_below"])
+        guard let map = mapping(node, subject: subject, allowed: [
+            "eligibility", "orders", "size", "default_size", "must_include", "fragile_below",
+        ]) else { return nil }
 
-        var window: EligibilityWindow?
-        if let eligibility = samplingPart(map, "eligibility", at: node, allowed: ["from_days", "to_days", "statuses"]) {
-            let from = requiredInt(eligibility.map, "from_days", subject: subject, at: eligibility.node)
-            let to = requiredInt(eligibility.map, "to_days", subject: subject, at: eligibility.node)
+        var window: (from: Int, to: Int, statuses: [CaseStatus], provenance: Provenance)?
+        if let part = samplingPart(map, "eligibility", at: node,
+                                   allowed: ["from_days", "to_days", "statuses", "provenance", "source"]) {
+            let from = requiredInt(part.map, "from_days", subject: subject, at: part.node)
+            let to = requiredInt(part.map, "to_days", subject: subject, at: part.node)
             var statuses: [CaseStatus] = []
             var statusesValid = true
-            if eligibility.map["statuses"] == nil {
-                problems.add(line: line(eligibility.node), subject, "missing 'statuses'")
+            if part.map["statuses"] == nil {
+                problems.add(line: line(part.node), subject, "missing 'statuses'")
                 statusesValid = false
             }
-            for text in stringList(eligibility.map, "statuses", subject: subject) {
+            for text in stringList(part.map, "statuses", subject: subject) {
                 if let status = CaseStatus(rawValue: text) {
                     statuses.append(status)
                 } else {
-                    problems.add(line: line(eligibility.map["statuses"]), subject, "unknown status '\(text)' (current or terminated)")
+                    problems.add(line: line(part.map["statuses"]), subject, "unknown status '\(text)' (current or terminated)")
                     statusesValid = false
                 }
             }
-            for key in ["from_days", "to_days", "statuses"] { lines.sampling[key] = line(eligibility.map[key]) }
-            if let from, let to, statusesValid { window = EligibilityWindow(fromDays: from, toDays: to, statuses: statuses) }
+            for key in ["from_days", "to_days", "statuses"] { lines.sampling[key] = line(part.map[key]) }
+            let provenance = readProvenance(part.map, subject: "sampling eligibility", at: part.node)
+            if let from, let to, statusesValid, let provenance { window = (from, to, statuses, provenance) }
         }
 
-        var size: SampleSizeRule?
-        if let part = samplingPart(map, "size", at: node, allowed: ["minimum", "maximum", "percent_of_eligible"]) {
+        var orders: EligibleOrders?
+        if let part = samplingPart(map, "orders", at: node, allowed: ["include", "provenance", "source"]) {
+            var disposals: [Disposal] = []
+            var valid = true
+            if part.map["include"] == nil {
+                problems.add(line: line(part.node), subject, "missing 'include': the kinds of order the programme samples")
+                valid = false
+            }
+            let at = line(part.map["include"])
+            lines.sampling["include"] = at
+            for text in stringList(part.map, "include", subject: subject) {
+                guard let disposal = Disposal(rawValue: text) else {
+                    problems.add(line: at, subject, "unknown order '\(text)' (\(Disposal.spellings))")
+                    valid = false
+                    continue
+                }
+                if disposals.contains(disposal) {
+                    problems.add(line: at, subject, "order '\(text)' is listed twice")
+                    valid = false
+                }
+                disposals.append(disposal)
+            }
+            if valid, disposals.isEmpty {
+                problems.add(line: at, subject, "'include' must name at least one kind of order")
+                valid = false
+            }
+            let provenance = readProvenance(part.map, subject: "sampling orders", at: part.node)
+            if valid, let provenance { orders = EligibleOrders(disposals: disposals, provenance: provenance) }
+        }
+
+        var bounds: (minimum: Int, maximum: Int, provenance: Provenance)?
+        if let part = samplingPart(map, "size", at: node, allowed: ["minimum", "maximum", "provenance", "source"]) {
             let minimum = requiredInt(part.map, "minimum", subject: subject, at: part.node)
             let maximum = requiredInt(part.map, "maximum", subject: subject, at: part.node)
-            let percent = requiredInt(part.map, "percent_of_eligible", subject: subject, at: part.node)
-            for key in ["minimum", "maximum", "percent_of_eligible"] { lines.sampling[key] = line(part.map[key]) }
-            if let minimum, let maximum, let percent {
-                size = SampleSizeRule(minimum: minimum, maximum: maximum, percentOfEligible: percent)
-            }
+            for key in ["minimum", "maximum"] { lines.sampling[key] = line(part.map[key]) }
+            let provenance = readProvenance(part.map, subject: "sampling size", at: part.node)
+            if let minimum, let maximum, let provenance { bounds = (minimum, maximum, provenance) }
         }
-        guard let window, let size, let fragileBelow else { return nil }
-        return SamplingRules(eligibility: window, size: size, fragileBelow: fragileBelow)
+
+        var share: (percent: Int, provenance: Provenance)?
+        if let part = samplingPart(map, "default_size", at: node, allowed: ["percent_of_eligible", "provenance", "source"]) {
+            let percent = requiredInt(part.map, "percent_of_eligible", subject: subject, at: part.node)
+            lines.sampling["percent_of_eligible"] = line(part.map["percent_of_eligible"])
+            let provenance = readProvenance(part.map, subject: "sampling default_size", at: part.node)
+            if let percent, let provenance { share = (percent, provenance) }
+        }
+
+        var groups: [RequiredGroup] = []
+        var groupsValid = map["must_include"] != nil
+        if map["must_include"] == nil {
+            problems.add(line: line(node), subject, "missing 'must_include' (give [] for a programme that names no group)")
+        }
+        lines.sampling["must_include"] = line(map["must_include"])
+        let known = Characteristic.allCases.map(\.key).joined(separator: ", ")
+        for item in items(map, "must_include", subject: subject, at: node, required: false) {
+            guard let fields = mapping(item, subject: subject, allowed: ["group", "provenance", "source"], namedByID: false),
+                  let key = requiredString(fields, "group", subject: subject, at: item) else {
+                groupsValid = false
+                continue
+            }
+            guard let group = Characteristic(key: key) else {
+                problems.add(line: line(fields["group"]), subject, "unknown group '\(key)' (\(known))")
+                groupsValid = false
+                continue
+            }
+            if groups.contains(where: { $0.group == group }) {
+                problems.add(line: line(fields["group"]), subject, "group '\(key)' is listed twice")
+                groupsValid = false
+            }
+            guard let provenance = readProvenance(fields, subject: "sampling must_include \(key)", at: item) else {
+                groupsValid = false
+                continue
+            }
+            groups.append(RequiredGroup(group, provenance: provenance))
+        }
+
+        var fragile: (cases: Int, provenance: Provenance)?
+        if let part = samplingPart(map, "fragile_below", at: node, allowed: ["cases", "provenance", "source"]) {
+            let cases = requiredInt(part.map, "cases", subject: subject, at: part.node)
+            lines.sampling["fragile_below"] = line(part.map["cases"]) ?? line(part.node)
+            let provenance = readProvenance(part.map, subject: "sampling fragile_below", at: part.node)
+            if let cases, let provenance { fragile = (cases, provenance) }
+        }
+
+        guard let window, let orders, let bounds, let share, groupsValid, let fragile else { return nil }
+        return SamplingRules(
+            eligibility: EligibilityWindow(fromDays: window.from, toDays: window.to, statuses: window.statuses,
+                                           provenance: window.provenance, orders: orders),
+            size: SampleSizeRule(minimum: bounds.minimum, maximum: bounds.maximum, provenance: bounds.provenance,
+                                 percentOfEligible: share.percent, defaultProvenance: share.provenance),
+            mustInclude: groups, fragileBelow: fragile.cases, fragileBelowProvenance: fragile.provenance)
     }
 
-    /// `report: {strength_from, glossary: [{term, meaning}]}`: how findings are drafted and what the glossary explains.
+    /// `report: {strengths: {proposed_from, provenance, source}, split: {provenance, source}, glossary: [{term,
+    /// meaning}]}`: which findings the draft proposes as strengths and where that comes from, who decides the final
+    /// split, and what the glossary explains.
     private mutating func readReportRules(_ node: Node) -> ReportRules? {
         let subject = "report"
         lines.report = line(node)
-        guard let map = mapping(node, subject: subject, allowed: ["strength_from", "glossary"]) else { return nil }
-        let strengthFrom = requiredInt(map, "strength_from", subject: subject, at: node) ?? ReportRules().strengthFrom
-        if !(0...100).contains(strengthFrom) {
-            problems.add(line: line(map["strength_from"]), subject, "strength_from must be a whole percentage from 0 to 100")
+        guard let map = mapping(node, subject: subject, allowed: ["strengths", "split", "glossary"]) else { return nil }
+        var proposal: (from: Int, provenance: Provenance)?
+        if let strengthsNode = map["strengths"] {
+            if let fields = mapping(strengthsNode, subject: subject, allowed: ["proposed_from", "provenance", "source"]) {
+                let from = requiredInt(fields, "proposed_from", subject: subject, at: strengthsNode)
+                if let from, !(0...100).contains(from) {
+                    problems.add(line: line(fields["proposed_from"]), subject, "proposed_from must be a whole percentage from 0 to 100")
+                }
+                let provenance = readProvenance(fields, subject: "report strengths", at: strengthsNode)
+                if let from, let provenance { proposal = (from, provenance) }
+            }
+        } else {
+            problems.add(line: line(node), subject, "missing 'strengths': the percentage from which the draft proposes a strength")
+        }
+        var split: Provenance?
+        if let splitNode = map["split"] {
+            if let fields = mapping(splitNode, subject: subject, allowed: ["provenance", "source"]) {
+                split = readProvenance(fields, subject: "report split", at: splitNode)
+            }
+        } else {
+            problems.add(line: line(node), subject, "missing 'split': who decides which findings are strengths, and where the reports show it")
         }
         let glossary: [GlossaryEntry] = items(map, "glossary", subject: subject, at: node, required: false).compactMap { entry in
             guard let fields = mapping(entry, subject: "glossary", allowed: ["term", "meaning"], namedByID: false) else { return nil }
@@ -294,7 +427,8 @@ struct FrameworkReader: YAMLRecordReader {
                   let meaning = requiredString(fields, "meaning", subject: term, at: entry) else { return nil }
             return GlossaryEntry(term: term, meaning: meaning)
         }
-        return ReportRules(strengthFrom: strengthFrom, glossary: glossary)
+        guard let proposal, let split else { return nil }
+        return ReportRules(strengthFrom: proposal.from, provenance: proposal.provenance, split: split, glossary: glossary)
     }
 
     /// A required mapping inside `sampling`, with its line recorded.

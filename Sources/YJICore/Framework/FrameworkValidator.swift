@@ -55,6 +55,15 @@ struct FrameworkValidator {
         for section in framework.sections where framework.criteria(inSection: section.id).isEmpty {
             problems.add(line: lines.sections[section.id], section.id, "section has no criteria")
         }
+        // A heading matched by two sections would send an imported finding to whichever is read first.
+        for section in framework.sections {
+            for alias in section.aliases {
+                if let other = framework.sections.first(where: { $0.id != section.id && $0.isNamed(alias) }) {
+                    problems.add(line: lines.sections[section.id], section.id,
+                                 "alias '\(alias)' is also the name or an alias of section \(other.id)")
+                }
+            }
+        }
     }
 
     private func checkCriteria(_ problems: inout ProblemCollector) {

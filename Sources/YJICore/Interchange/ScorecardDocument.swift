@@ -30,6 +30,16 @@ public struct ScorecardDocument: Sendable, Codable, Hashable {
         public let judged: Bool
         /// Set when an inspector's rating replaced or supplied the label.
         @ExplicitNull public var ratingReason: String?
+        /// The label the score computes: the proposal a lead inspector's decision may replace; null when judged or
+        /// when nothing applied.
+        @ExplicitNull public var computedBand: String?
+        /// Where a person set the label: "finding" (a judged section's finding) or "decision" (the lead inspector's);
+        /// null when the computed label stands.
+        @ExplicitNull public var ratingSource: String?
+        /// Who set the label; null when the computed label stands.
+        @ExplicitNull public var ratedBy: String?
+        /// When the label was set (store timestamp); null when the computed label stands or the time is not known.
+        @ExplicitNull public var ratedAt: String?
     }
 
     /// n of N for one setting.
@@ -71,7 +81,9 @@ public struct ScorecardDocument: Sendable, Codable, Hashable {
         func item(_ score: Score) -> Item {
             Item(id: score.id, name: score.name, sufficient: score.sufficient, applicable: score.applicable,
                  notApplicable: score.notApplicable, unanswered: score.unanswered, percent: score.percent,
-                 band: score.band, judged: score.judged, ratingReason: score.override?.reason)
+                 band: score.band, judged: score.judged, ratingReason: score.override?.reason, computedBand: score.computedBand,
+                 ratingSource: score.override.map { ($0.source ?? .finding).rawValue }, ratedBy: score.override?.by,
+                 ratedAt: score.override?.at)
         }
         headlines = card.headlines.map(item)
         sections = card.sections.map(item)

@@ -87,21 +87,26 @@ public struct MilestoneRule: Sendable, Hashable, Codable {
     /// The status whose first reaching marks the milestone done (publication: `published`); nil when the milestone
     /// is recorded by hand, like the service's improvement plan arriving.
     public let reachedBy: InspectionStatus?
+    /// Where the milestone's days come from: a report's publication arrangements, or an inference from printed dates
+    /// or another programme's rule.
+    public let provenance: Provenance
 
     /// A milestone due exactly `days` after its anchor.
-    public init(id: String, name: String? = nil, after: MilestoneAnchor, days: Int, reachedBy: InspectionStatus? = nil) {
-        self.init(id: id, name: name, after: after, fromDays: days, toDays: days, reachedBy: reachedBy)
+    public init(id: String, name: String? = nil, after: MilestoneAnchor, days: Int, reachedBy: InspectionStatus? = nil,
+                provenance: Provenance) {
+        self.init(id: id, name: name, after: after, fromDays: days, toDays: days, reachedBy: reachedBy, provenance: provenance)
     }
 
     /// A milestone expected within `fromDays`...`toDays` after its anchor, due by the end of the window.
     public init(id: String, name: String? = nil, after: MilestoneAnchor, fromDays: Int, toDays: Int,
-                reachedBy: InspectionStatus? = nil) {
+                reachedBy: InspectionStatus? = nil, provenance: Provenance) {
         self.id = id
         self.name = name
         self.after = after
         self.fromDays = fromDays
         self.toDays = toDays
         self.reachedBy = reachedBy
+        self.provenance = provenance
     }
 
     /// Whether the rule gives a window rather than a single day.

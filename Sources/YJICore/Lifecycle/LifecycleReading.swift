@@ -8,7 +8,8 @@ struct LifecycleLines {
 }
 
 extension FrameworkReader {
-    /// `lifecycle: {due_soon_days, milestones: [{id, name, after, days | from_days + to_days, status}]}`.
+    /// `lifecycle: {due_soon_days, milestones: [{id, name, after, days | from_days + to_days, status, provenance, source}]}`.
+    /// `due_soon_days` is a notice setting, not a rule that decides anything, so it carries no provenance.
     ///
     /// Problems that need the written keys (a window given as both `days` and `from_days`, negative days, a window
     /// that runs backwards) are reported here; those that need every milestone (anchors, cycles) by the validator.
@@ -36,14 +37,16 @@ extension FrameworkReader {
     }
 
     private mutating func readMilestone(_ node: Node) -> MilestoneRule? {
-        guard let map = mapping(node, subject: "milestone", allowed: ["id", "name", "after", "days", "from_days", "to_days", "status"]),
-              let id = requiredID(map, kind: "milestone", at: node) else { return nil }
+        guard let map = mapping(node, subject: "milestone", allowed: [
+            "id", "name", "after", "days", "from_days", "to_days", "status", "provenance", "source",
+        ]), let id = requiredID(map, kind: "milestone", at: node) else { return nil }
         if let first = lines.lifecycle.milestones[id] {
             problems.add(line: line(node), id, "duplicate milestone id (first defined on line \(first))")
         } else {
             lines.lifecycle.milestones[id] = line(node) ?? 0
         }
         let name = optionalString(map, "name", subject: id)
+        let provenance = readProvenance(map, subject: id, at: node)
         guard let after = requiredString(map, "after", subject: id, at: node) else { return nil }
         var reachedBy: InspectionStatus?
         if let statusName = optionalString(map, "status", subject: id) {
@@ -65,7 +68,9 @@ extension FrameworkReader {
         case (true, false):
             guard let days = requiredInt(map, "days", subject: id, at: node) else { return nil }
             if days < 0 { problems.add(line: line(map["days"]), id, "days must be 0 or more") }
-            return MilestoneRule(id: id, name: name, after: MilestoneAnchor(after), days: days, reachedBy: reachedBy)
+            guard let provenance else { return nil }
+            return MilestoneRule(id: id, name: name, after: MilestoneAnchor(after), days: days, reachedBy: reachedBy,
+                                 provenance: provenance)
         case (false, true):
             let from = requiredInt(map, "from_days", subject: id, at: node)
             let to = requiredInt(map, "to_days", subject: id, at: node)
@@ -76,7 +81,9 @@ extension FrameworkReader {
                 problems.add(line: line(map["to_days"]), id,
                              "the window runs backwards: from_days \(from) is more than to_days \(to)")
             }
-            return MilestoneRule(id: id, name: name, after: MilestoneAnchor(after), fromDays: from, toDays: to, reachedBy: reachedBy)
+            guard let provenance else { return nil }
+            return MilestoneRule(id: id, name: name, after: MilestoneAnchor(after), fromDays: from, toDays: to,
+                                 reachedBy: reachedBy, provenance: provenance)
         }
     }
 }
@@ -87,7 +94,8 @@ extension FrameworkValidator {
     func checkLifecycle(_ problems: inout ProblemCollector) {
         let rules = framework.lifecycle
         let lineOf = { (id: String) in lines.lifecycle.milestones[id] ?? lines.lifecycle.section }
-        let ids = Set(rules.milestones.map(\.id))
+        // A milestone refused for another problem still exists in the file: counting from it is not a second mistake.
+        let ids = Set(rules.milestones.map(\.id)).union(lines.lifecycle.milestones.keys)
         let reserved = [MilestoneAnchor.fieldworkStartName, MilestoneAnchor.fieldworkEndName]
         for rule in rules.milestones {
             if reserved.contains(rule.id) {

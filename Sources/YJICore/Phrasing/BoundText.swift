@@ -102,17 +102,33 @@ public enum BoundText {
 
     /// The text with every token replaced by today's figure, and the figures used (token text → value). A token the
     /// scorecard cannot resolve is left visible in the text, so a mistake is seen rather than silently dropped.
-    public static func resolve(_ text: String, in scorecard: Scorecard) -> ResolvedText {
+    /// `countBelow` is the framework's `fragile_below` (`Framework.countBelow`): smaller groups are quoted as counts.
+    ///
+    /// A proportion followed by "of" and a noun ("[[q:x:proportion]] of risk management plans") is worded before
+    /// that noun ("four of the seven risk management plans"), and an "only" before a proportion that says all or
+    /// none is dropped ("in none of the nine cases", never "in only none of the nine cases").
+    public static func resolve(_ text: String, in scorecard: Scorecard, countBelow: Int) -> ResolvedText {
         var out = ""
         var figures: [String: String] = [:]
-        for piece in pieces(of: text) {
+        let pieces = pieces(of: text)
+        var dropOf = false
+        for (index, piece) in pieces.enumerated() {
             switch piece {
-            case .text(let words): out += words
+            case .text(let words):
+                out += dropOf ? String(words.dropFirst(3)) : words
+                dropOf = false
             case .malformed(let raw): out += raw
             case .token(let token):
-                if let value = figure(token, in: scorecard) {
+                var value = figure(token, in: scorecard, countBelow: countBelow)
+                if token.field == .proportion, index + 1 < pieces.count, case .text(let next) = pieces[index + 1],
+                   next.hasPrefix(" of "), let proportion = proportion(token, in: scorecard) {
+                    let before = FindingSentence.proportionBeforeNoun(proportion, countBelow: countBelow)
+                    value = before.words
+                    dropOf = !before.keepsOf
+                }
+                if let value {
                     figures[token.description] = value
-                    out += value
+                    out = token.field == .proportion ? Phrase.appending(value, to: out) : out + value
                 } else {
                     out += token.description
                 }
@@ -121,25 +137,30 @@ public enum BoundText {
         return ResolvedText(text: Sentence.capitalisingStart(out), figures: figures)
     }
 
-    /// Today's value of one token, or nil when the scorecard has no such score.
-    public static func figure(_ token: FigureToken, in scorecard: Scorecard) -> String? {
-        let proportion: Proportion
-        let band: String?
+    /// Text worded for a programme that quotes every proportion as a count, as the SQS letters do: no group is large
+    /// enough for a percentage.
+    public static func resolve(_ text: String, in scorecard: Scorecard) -> ResolvedText {
+        resolve(text, in: scorecard, countBelow: Int.max)
+    }
+
+    /// The counts behind a token, or nil when the scorecard has no such score.
+    static func proportion(_ token: FigureToken, in scorecard: Scorecard) -> Proportion? {
         if token.level == .question {
-            guard let question = scorecard.question(token.id) else { return nil }
-            proportion = Proportion(question.all.sufficient, of: question.all.applicable)
-            band = nil
-        } else {
-            guard let score = scorecard.score(token.level, token.id) else { return nil }
-            proportion = score.proportion
-            band = score.band
+            return scorecard.question(token.id).map { Proportion($0.all.sufficient, of: $0.all.applicable) }
         }
+        return scorecard.score(token.level, token.id)?.proportion
+    }
+
+    /// Today's value of one token, or nil when the scorecard has no such score.
+    public static func figure(_ token: FigureToken, in scorecard: Scorecard, countBelow: Int) -> String? {
+        guard let proportion = proportion(token, in: scorecard) else { return nil }
         switch token.field {
-        case .proportion: return FindingSentence.proportionWording(proportion)
+        case .proportion: return FindingSentence.proportionWording(proportion, countBelow: countBelow)
         case .percent: return proportion.wholePercent.map { "\($0)%" } ?? "no applicable cases"
         case .count: return NumberWords.inText(proportion.count)
         case .total: return NumberWords.inText(proportion.total)
-        case .band: return band ?? "not rated"
+        case .band:
+            return token.level == .question ? "not rated" : scorecard.score(token.level, token.id)?.band ?? "not rated"
         }
     }
 

@@ -66,6 +66,13 @@ public extension Proportion {
         return "\(n) \(link) \(outOf) \(noun)"
     }
 
+    /// The count wording without its noun, for a template that names its own: "four of the seven", "all seven",
+    /// "none of the seven", "both", "no" (followed by, say, "risk management plans").
+    func countPhraseBeforeNoun() -> String {
+        let phrase = countPhrase(noun: "", singular: "")
+        return phrase.hasSuffix(" ") ? String(phrase.dropLast()) : phrase
+    }
+
     /// The reports' fraction words, or nil where a count or quantity word reads better.
     ///
     /// The nearest of 1/4, 1/3, 1/2, 2/3, 3/4 is chosen (a tie goes to the smaller fraction, giving "over ..."),

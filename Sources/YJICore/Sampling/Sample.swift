@@ -65,18 +65,41 @@ public enum SelectionReason: Sendable, Hashable, Codable, CustomStringConvertibl
     }
 }
 
-/// A group the sample must include where the caseload has it.
+/// A group a framework may require the sample to include where the caseload has it. The raw value is the group in
+/// words, as stored with a sample's reasons; `key` is how a framework file names it.
 public enum Characteristic: String, Sendable, Hashable, Codable, CaseIterable {
     case highRiskOfHarm = "high or very high risk of harm"
     case girlsAndYoungWomen = "girls and young women"
     case minorityEthnic = "black and minority ethnic"
+    case particularlyVulnerable = "particularly vulnerable"
+    case lookedAfter = "looked after"
 
-    /// Whether a case belongs to the group.
+    /// The group's name in a framework's `must_include` list.
+    public var key: String {
+        switch self {
+        case .highRiskOfHarm: return "high-risk-of-harm"
+        case .girlsAndYoungWomen: return "young-women"
+        case .minorityEthnic: return "minority-ethnic"
+        case .particularlyVulnerable: return "particularly-vulnerable"
+        case .lookedAfter: return "looked-after"
+        }
+    }
+
+    /// The group a framework file names, if it is one yji can find in a caseload.
+    public init?(key: String) {
+        guard let group = Self.allCases.first(where: { $0.key == key }) else { return nil }
+        self = group
+    }
+
+    /// Whether a case belongs to the group. "Particularly vulnerable" is read from the caseload's vulnerability
+    /// classification (high or very high), the same scale the risk of harm group uses.
     public func applies(to record: CaseRecord) -> Bool {
         switch self {
         case .highRiskOfHarm: return record.riskOfHarm >= .high
         case .girlsAndYoungWomen: return record.gender == .female
         case .minorityEthnic: return record.ethnicity.isMinorityEthnic
+        case .particularlyVulnerable: return record.vulnerability >= .high
+        case .lookedAfter: return record.lookedAfter
         }
     }
 }

@@ -16,6 +16,7 @@ public enum SampleDraw {
         for entry in caseload where !ids.insert(entry.record.id).inserted { throw .duplicateCase(entry.record.id) }
         // Sorting first makes the draw independent of the order the caseload was read in.
         let eligible = caseload.filter { rules.eligibility.isEligible($0, asOf: asOf) }.map(\.record).sorted { $0.id < $1.id }
+        let groups = rules.requiredGroups
         guard !eligible.isEmpty else { throw .noEligibleCases(window: rules.eligibility.summary(asOf: asOf)) }
         let size = try size.map { requested throws(SamplingError) in
             try rules.size.validate(requested: requested, eligible: eligible.count)
@@ -32,11 +33,13 @@ public enum SampleDraw {
 
         var state = DrawState(
             chosen: strata.indices.map { s in drawn[s].prefix(allocation.places[s]).map { Pick(record: $0, reason: .proportional) } },
-            reserve: strata.indices.map { s in Array(drawn[s].dropFirst(allocation.places[s])) }
+            reserve: strata.indices.map { s in Array(drawn[s].dropFirst(allocation.places[s])) },
+            groups: groups
         )
         var shortfalls: [String] = []
         var notes: [String] = []
-        for characteristic in Characteristic.allCases {
+        // Only groups the caseload has are given a place: an empty group has nothing to include.
+        for characteristic in groups {
             let inCaseload = eligible.count { characteristic.applies(to: $0) }
             guard inCaseload > 0, state.count(of: characteristic) == 0 else { continue }
             switch state.include(characteristic, counts: counts, size: size) {
@@ -181,6 +184,8 @@ struct Pick {
 struct DrawState {
     var chosen: [[Pick]]
     var reserve: [[CaseRecord]]
+    /// The groups the framework requires, so a case that is the only one of another required group stays.
+    let groups: [Characteristic]
 
     enum Inclusion {
         case withinStratum
@@ -195,7 +200,7 @@ struct DrawState {
     /// A chosen case that must stay: one already swapped in for a group, or the only case of a group still included.
     func isProtected(_ pick: Pick, including needed: Characteristic) -> Bool {
         if case .minimumInclusion = pick.reason { return true }
-        return Characteristic.allCases.contains { other in
+        return groups.contains { other in
             other != needed && other.applies(to: pick.record) && count(of: other) == 1
         }
     }

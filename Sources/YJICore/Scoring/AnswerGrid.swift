@@ -24,17 +24,23 @@ struct AnswerGrid: Sendable {
     }
 }
 
-/// A framework's applicability rules on question positions and answer codes: the same rule as
-/// `ScoringEngine.applicability(of:in:answers:)`, compiled once so the scoring loop runs on integers.
+/// A framework's applicability rules on question positions and answer codes, compiled once so the scoring loop runs
+/// on integers. `status` is the only place yji decides whether a question applies to a case: the scoring loop calls
+/// it on grid rows, and `ScoringEngine.applicability(of:in:answers:)` calls it on answers by id and words its reason.
 struct CompiledRules: Sendable {
     static let applies: UInt8 = 0
     static let awaiting: UInt8 = 1
-    static let excluded: UInt8 = 2
+    /// The statuses from here up are exclusions, one per reason, so that one decision can also be explained.
+    static let excludedBySetting: UInt8 = 2
+    static let excludedBySource: UInt8 = 3
+    static let excludedByCondition: UInt8 = 4
     private static let noCondition = -1
     private static let unknownSource = -2
 
     /// The position of the first question with each id: the one an answer to that id belongs to.
     let positionByID: [String: Int]
+    /// Whether some id names two questions (a framework built in code; the loader refuses it).
+    private let idsRepeat: Bool
     /// The grid column holding each position's answer (the first position with its id).
     let column: [Int]
     /// The position whose tally a score reads for each position: the last with its id, as a tally stored by id keeps.
@@ -43,6 +49,7 @@ struct CompiledRules: Sendable {
     /// The source question's position, or `noCondition`, or `unknownSource` for a source the framework lacks.
     private let source: [Int]
     /// For each position, where its row of `applyingFlat` starts: by source answer code, whether the question applies.
+    /// A row has one code past the source's options, `unlisted(position)`, for an answer the source does not offer.
     private let applyingStart: [Int]
     private let applyingFlat: [Bool]
 
@@ -55,6 +62,7 @@ struct CompiledRules: Sendable {
             lastPosition[question.id] = position
         }
         self.positionByID = positionByID
+        idsRepeat = positionByID.count != questions.count
         column = questions.map { positionByID[$0.id]! }
         tallyPosition = questions.map { lastPosition[$0.id]! }
         setting = questions.map(\.applicability.setting)
@@ -70,6 +78,7 @@ struct CompiledRules: Sendable {
                 code != Int(AnswerGrid.none)
                     && condition.answers.contains(Self.answer(UInt16(code), of: sourceQuestion).description)
             }
+            applyingFlat.append(false)
         }
         self.source = source
         self.applyingStart = applyingStart
@@ -97,25 +106,136 @@ struct CompiledRules: Sendable {
         }
     }
 
-    /// Whether the question at `position` applies to a case in `caseSetting` whose answers are `row`. `known` holds
-    /// the statuses of this case's positions below `knownBelow`, already worked out by the scoring loop, so a chain of
-    /// conditions is followed only as far as the first link not yet known.
+    /// Whether the question at `position` applies to a case in `caseSetting` whose answers are `row`: `applies`,
+    /// `awaiting` or one of the exclusions. `known` holds the statuses of this case's positions below `knownBelow`,
+    /// already worked out by the caller, so a chain of conditions is followed only as far as the first link not yet
+    /// known.
     func status(_ position: Int, caseSetting: CaseSetting, row: UnsafeBufferPointer<UInt16>,
                 known: UnsafeMutableBufferPointer<UInt8>, knownBelow: Int) -> UInt8 {
         switch (setting[position], caseSetting) {
-        case (.custody, .community), (.community, .custody): return Self.excluded
+        case (.custody, .community), (.community, .custody): return Self.excludedBySetting
         default: break
         }
         let sourcePosition = source[position]
         if sourcePosition == Self.noCondition { return Self.applies }
-        if sourcePosition == Self.unknownSource { return Self.excluded }
+        if sourcePosition == Self.unknownSource { return Self.excludedBySource }
         let sourceStatus = sourcePosition < knownBelow
             ? known[sourcePosition]
             : status(sourcePosition, caseSetting: caseSetting, row: row, known: known, knownBelow: knownBelow)
-        if sourceStatus == Self.excluded { return Self.excluded }
+        if sourceStatus >= Self.excludedBySetting { return Self.excludedBySource }
         let code = row[column[sourcePosition]]
         if code == AnswerGrid.none { return Self.awaiting }
-        return applyingFlat[applyingStart[position] + Int(code)] ? Self.applies : Self.excluded
+        return applyingFlat[applyingStart[position] + Int(code)] ? Self.applies : Self.excludedByCondition
+    }
+}
+
+extension CompiledRules {
+    /// The code standing for "answered, but with nothing the source question at `position` offers" in the rows of
+    /// the questions that depend on it: such an answer never meets a condition (the framework validator refuses a
+    /// condition naming an answer its source does not take).
+    private func unlisted(_ sourcePosition: Int, in questions: [Question]) -> UInt16 {
+        AnswerGrid.firstOption + UInt16(questions[sourcePosition].options.count)
+    }
+
+    /// The code `status` reads for an answer by id: answers are compared by spelling (yes, no, na or the option), as
+    /// a condition names them, so an answer the question does not offer gets the code that meets no condition.
+    private func code(of answer: Answer, at position: Int, in questions: [Question]) -> UInt16 {
+        switch answer {
+        case .yes: return AnswerGrid.yes
+        case .no: return AnswerGrid.no
+        case .notApplicable: return AnswerGrid.notApplicable
+        case .option(let text):
+            if let index = questions[position].options.firstIndex(of: text) { return AnswerGrid.firstOption + UInt16(index) }
+            switch text {
+            case "yes": return AnswerGrid.yes
+            case "no": return AnswerGrid.no
+            case "na": return AnswerGrid.notApplicable
+            default: return unlisted(position, in: questions)
+            }
+        }
+    }
+
+    /// A grid row of every answer given by id.
+    func row(_ answers: [String: Answer], in questions: [Question]) -> [UInt16] {
+        var row = [UInt16](repeating: AnswerGrid.none, count: column.count)
+        for (id, answer) in answers {
+            guard let answered = positionByID[id] else { continue }
+            row[answered] = code(of: answer, at: answered, in: questions)
+        }
+        return row
+    }
+
+    /// The status of the question at `position` from answers by id, coding only the answers its chain of conditions
+    /// reads (all one question needs) into a row kept on the stack: the form and the save checks ask this often.
+    func status(_ position: Int, caseSetting: CaseSetting, answers: [String: Answer], in questions: [Question]) -> UInt8 {
+        // `status` reads a row only at the sources along the chain, so only those cells are written.
+        withUnsafeTemporaryAllocation(of: UInt16.self, capacity: column.count) { row in
+            var current = position, steps = 0
+            // At most one step per question: the validator refuses cycles, and a cycle here must not hang a caller.
+            while steps < questions.count, source[current] >= 0 {
+                let next = source[current]
+                row[next] = answers[questions[next].id].map { code(of: $0, at: next, in: questions) } ?? AnswerGrid.none
+                current = next
+                steps += 1
+            }
+            return status(position, caseSetting: caseSetting, row: UnsafeBufferPointer(row),
+                          known: UnsafeMutableBufferPointer(start: nil, count: 0), knownBelow: 0)
+        }
+    }
+
+    /// Whether `question`, one of `questions`, applies to a case in `caseSetting` with these answers, and why not.
+    func applicability(of question: Question, in questions: [Question], caseSetting: CaseSetting,
+                       answers: [String: Answer]) -> QuestionStatus {
+        let position = position(of: question, in: questions)
+        let status = status(position, caseSetting: caseSetting, answers: answers, in: questions)
+        return questionStatus(status, at: position, in: questions, answers: answers)
+    }
+
+    /// The position a question's rule is compiled at: by id, or, where ids repeat, where this very question is.
+    private func position(of question: Question, in questions: [Question]) -> Int {
+        if !idsRepeat, let position = positionByID[question.id] { return position }
+        guard let position = questions.firstIndex(of: question) else {
+            preconditionFailure("question \(question.id) is not one of the framework's questions")
+        }
+        return position
+    }
+
+    /// A status from `status` as the engine reports it, with its reason; `answers` are those the row was made from.
+    func questionStatus(_ status: UInt8, at position: Int, in questions: [Question],
+                        answers: [String: Answer]) -> QuestionStatus {
+        let applicability = questions[position].applicability
+        switch status {
+        case Self.applies:
+            return .applies
+        case Self.awaiting:
+            return .awaiting(applicability.condition!.question)
+        case Self.excludedBySetting:
+            return .excluded(.setting(applicability.setting))
+        case Self.excludedBySource:
+            return .excluded(.sourceDoesNotApply(applicability.condition!.question))
+        default:
+            let condition = applicability.condition!
+            return .excluded(.conditionNotMet(condition, actual: answers[condition.question]!))
+        }
+    }
+}
+
+extension ScoringEngine {
+    /// Whether each of the framework's questions applies to a case, in the framework's order: the same decisions as
+    /// `applicability(of:in:answers:)` question by question, with each chain of conditions followed once.
+    public func applicabilities(in record: CaseRecord, answers: [String: Answer]) -> [QuestionStatus] {
+        let questions = framework.questions
+        let row = rules.row(answers, in: questions)
+        var statuses = [UInt8](repeating: CompiledRules.applies, count: questions.count)
+        row.withUnsafeBufferPointer { row in
+            statuses.withUnsafeMutableBufferPointer { known in
+                for position in questions.indices {
+                    known[position] = rules.status(position, caseSetting: record.setting, row: row, known: known,
+                                                   knownBelow: position)
+                }
+            }
+        }
+        return questions.indices.map { rules.questionStatus(statuses[$0], at: $0, in: questions, answers: answers) }
     }
 }
 
@@ -144,11 +264,11 @@ extension ScoringEngine {
         let width = grid.width
         // What a status and a code (options folded into 4) add to: 0-3 the counts below, 4 an option, 5 refused.
         let sufficient = 0, insufficient = 1, notApplicable = 2, unanswered = 3, option = 4, refused = 5
+        let excluded = [notApplicable, refused, refused, refused, refused]
         let outcomes: [Int] = [
             unanswered, sufficient, insufficient, notApplicable, option,  // applies
             unanswered, refused, refused, refused, refused,               // awaiting the source's answer
-            notApplicable, refused, refused, refused, refused,            // excluded
-        ]
+        ] + excluded + excluded + excluded                               // excluded by setting, source or condition
         let optionStart = questions.indices.reduce(into: [0]) { starts, position in
             starts.append(starts[position] + questions[rules.column[position]].options.count)
         }

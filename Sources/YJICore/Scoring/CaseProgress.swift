@@ -21,8 +21,8 @@ extension ScoringEngine {
     public func progress(of record: CaseRecord, answers: [String: Answer]) -> CaseProgress {
         var applicable: [String] = [], missing: [String] = []
         var answered = 0
-        for question in framework.questions {
-            guard case .applies = applicability(of: question, in: record, answers: answers) else { continue }
+        for (question, status) in zip(framework.questions, applicabilities(in: record, answers: answers)) {
+            guard case .applies = status else { continue }
             applicable.append(question.id)
             if answers[question.id] == nil { missing.append(question.id) } else { answered += 1 }
         }
@@ -32,12 +32,12 @@ extension ScoringEngine {
     /// Answered questions that no longer apply to the case, given all its answers: after an earlier answer changes,
     /// these answers must go (a judgement on a question that does not apply is an error in scoring).
     public func answersNoLongerApplying(in record: CaseRecord, answers: [String: Answer]) -> [String] {
-        framework.questions.filter { question in
+        zip(framework.questions, applicabilities(in: record, answers: answers)).filter { question, status in
             guard answers[question.id] != nil else { return false }
-            switch applicability(of: question, in: record, answers: answers) {
+            switch status {
             case .applies: return false
             case .excluded, .awaiting: return true
             }
-        }.map(\.id)
+        }.map(\.0.id)
     }
 }

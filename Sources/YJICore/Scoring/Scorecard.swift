@@ -83,6 +83,15 @@ public struct Score: Sendable, Hashable, Codable {
 
     /// The counts as a proportion, for phrasing.
     public var proportion: Proportion { Proportion(sufficient, of: applicable) }
+
+    /// Whether the label in force was set by a person: a judged section's finding, or a lead inspector's decision.
+    public var isJudgedLabel: Bool { override != nil }
+
+    /// The label in words wherever a score's label is shown: "judged satisfactory" when a person set it, the computed
+    /// label otherwise, and nil where there is none to print.
+    public var labelDescription: String? {
+        band.map { isJudgedLabel ? "judged \($0)" : $0 }
+    }
 }
 
 /// One question's counts over all cases and split into custody and community cases.
@@ -128,12 +137,28 @@ public struct RatingOverride: Sendable, Hashable, Codable {
     public let reason: String
     /// Who gave the rating.
     public let by: String
+    /// When it was given (store timestamp); nil in cards stored before yji kept it.
+    public let at: String?
+    /// Where the label comes from: a lead inspector's decision replacing a computed label, or the finding recorded for
+    /// a judged section; nil in cards stored before yji kept it (those ratings were all judged sections' findings).
+    public let source: RatingSource?
 
-    public init(level: ScoreLevel, id: String, label: String, reason: String, by: String = "") {
+    public init(level: ScoreLevel, id: String, label: String, reason: String, by: String = "", at: String? = nil,
+                source: RatingSource? = nil) {
         self.level = level
         self.id = id
         self.label = label
         self.reason = reason
         self.by = by
+        self.at = at
+        self.source = source
     }
+}
+
+/// Where an inspector's rating comes from.
+public enum RatingSource: String, Sendable, Hashable, Codable {
+    /// The judgement of the finding recorded for a judged section (governance and partnerships, say).
+    case finding
+    /// A lead inspector's decision, with a reason, replacing the label a score computed.
+    case decision
 }

@@ -8,30 +8,20 @@ import Foundation
 public struct ScoringEngine: Sendable {
     /// The framework whose rules apply.
     public let framework: Framework
-    private let questionsByID: [String: Question]
     /// The same rules on positions and answer codes, for scoring many cases.
     let rules: CompiledRules
 
     public init(framework: Framework) {
         self.framework = framework
-        questionsByID = Dictionary(framework.questions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         rules = CompiledRules(framework: framework)
     }
 
     /// Whether a question applies to a case, given the answers recorded so far in that case.
+    ///
+    /// Decided by `CompiledRules.status`, the rule the scoring loop runs, so the form, the store's save checks and
+    /// the scorecard cannot disagree; this only codes the answers the question's conditions read and names the reason.
     public func applicability(of question: Question, in record: CaseRecord, answers: [String: Answer]) -> QuestionStatus {
-        switch (question.applicability.setting, record.setting) {
-        case (.custody, .community), (.community, .custody): return .excluded(.setting(question.applicability.setting))
-        default: break
-        }
-        guard let condition = question.applicability.condition else { return .applies }
-        guard let source = questionsByID[condition.question] else { return .excluded(.sourceDoesNotApply(condition.question)) }
-        if case .excluded = applicability(of: source, in: record, answers: answers) {
-            return .excluded(.sourceDoesNotApply(source.id))
-        }
-        guard let answer = answers[source.id] else { return .awaiting(source.id) }
-        if condition.answers.contains(answer.description) { return .applies }
-        return .excluded(.conditionNotMet(condition, actual: answer))
+        rules.applicability(of: question, in: framework.questions, caseSetting: record.setting, answers: answers)
     }
 
     /// Checks the judgements against the framework and the cases and, if all are sound, scores them.
@@ -189,6 +179,10 @@ public struct ScoringEngine: Sendable {
             guard let score = scorecard.score(rating.level, rating.id) else { report("no such score"); continue }
             guard let scale = framework.ratingScale(for: rating.level) else { report("this level is not rated"); continue }
             guard score.judged || scale.overridable else { report("\(scale.name) ratings are computed and cannot be overridden"); continue }
+            // A judged section's label is its finding's judgement; a decision on top would be a second, competing label.
+            guard !(score.judged && rating.source == .decision) else {
+                report("judged, not scored: its label is the judgement recorded with its finding"); continue
+            }
             guard scale.bands.contains(where: { $0.label == rating.label }) else {
                 report("'\(rating.label)' is not one of: \(scale.bands.map(\.label).joined(separator: ", "))"); continue
             }

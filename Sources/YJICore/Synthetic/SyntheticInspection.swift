@@ -84,13 +84,25 @@ public struct SyntheticInspection: Sendable {
         )
     }
 
-    /// A fact's option: a risk classification follows the case's recorded level; other facts lean to their first option.
+    /// A fact's option: a risk classification follows the case's recorded level; a rare fact (see `rareFacts`) takes
+    /// its first option only now and then, and only for the children it can concern; other facts lean to their first.
     static func option(for question: Question, in record: CaseRecord, random: inout SeededGenerator) -> String {
         let levels = RiskLevel.allCases.map(\.rawValue)
         if question.options == levels { return record.riskOfHarm.rawValue }
+        if let rare = rareFacts[question.id], question.options.count == 2 {
+            let roll = Double.random(in: 0..<1, using: &random)
+            return rare.levels.contains(record.riskOfHarm) && roll < rare.chance ? question.options[0] : question.options[1]
+        }
         let first = Double.random(in: 0..<1, using: &random) < 0.55
         return first ? question.options[0] : question.options[Int.random(in: 1..<question.options.count, using: &random)]
     }
+
+    /// Facts whose first option few children have: MAPPA eligibility ("eligible", "not eligible") comes with a serious
+    /// offence and a high risk of harm, and the SQS letters meet it in a case or two of a sample, so only about half of
+    /// the children with a high or very high risk of harm are made eligible.
+    static let rareFacts: [String: (levels: Set<RiskLevel>, chance: Double)] = [
+        "mappa-eligible": ([.high, .veryHigh], 0.5),
+    ]
 
     static func pick<Value>(_ weighted: [(Value, Int)], _ random: inout SeededGenerator) -> Value {
         var roll = Int.random(in: 0..<weighted.reduce(0) { $0 + $1.1 }, using: &random)

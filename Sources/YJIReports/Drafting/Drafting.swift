@@ -14,14 +14,15 @@ struct Drafting {
     func item(key: String, drafted: String, label: String? = nil) -> ReportItem {
         let saved = input.texts[key]
         let source = saved?.text ?? drafted
-        let resolved = BoundText.resolve(source, in: scorecard)
+        let resolved = BoundText.resolve(source, in: scorecard, countBelow: framework.countBelow)
         let changed = BoundText.changedSentences(source, seen: saved?.seenFigures ?? [:], current: resolved.figures)
         return ReportItem(key: key, label: label, text: resolved.text, source: source, edited: saved?.text != nil,
                           changedSentences: changed, figures: resolved.figures)
     }
 
-    /// The drafted findings of the given criteria, split into strengths and areas for improvement by the framework's
-    /// rule and numbered "(1)", "(2)" within each list. A finding a person emptied is left out; a question no case
+    /// The drafted findings of the given criteria, split into strengths and areas for improvement as the framework's
+    /// drafting rule proposes (`ReportRules`: inspectors decide the final split and edit the draft) and numbered
+    /// "(1)", "(2)" within each list. A finding a person emptied is left out; a question no case
     /// applied to has no finding.
     func findings(criteria: [String]) -> (strengths: [ReportItem], improvements: [ReportItem]) {
         var strengths: [ReportItem] = []
@@ -105,10 +106,19 @@ struct Drafting {
         input.findings.filter { $0.area == area }
     }
 
-    /// The fieldwork dates in words, or nil when they are not recorded.
-    var fieldworkWords: String? {
+    /// The fieldwork dates in words with their preposition, or nil when they are not recorded: "on 8 June 2026",
+    /// "from 14 to 25 September 2026", "from 30 September to 2 October 2026" (a month or year the dates share once).
+    var fieldworkWhen: String? {
         guard let start = input.facts.fieldworkStart else { return nil }
-        guard let end = input.facts.fieldworkEnd, end != start else { return start.longDescription }
+        guard let end = input.facts.fieldworkEnd, end != start else { return "on " + start.longDescription }
+        return "from " + Self.dateRange(start, end)
+    }
+
+    /// Two dates as a range the way the reports write one, naming a shared month and year once.
+    static func dateRange(_ start: CalendarDate, _ end: CalendarDate) -> String {
+        let month = CalendarDate.monthNames[start.month - 1]
+        if start.year == end.year && start.month == end.month { return "\(start.day) to \(end.longDescription)" }
+        if start.year == end.year { return "\(start.day) \(month) to \(end.longDescription)" }
         return "\(start.longDescription) to \(end.longDescription)"
     }
 }

@@ -14,7 +14,10 @@ extension Drafting {
     func recommendationBlocks() -> [ReportBlock] {
         let items = recommendationItems()
         guard !items.isEmpty else { return [.note("No recommendations have been recorded for this inspection yet.")] }
-        return [.note("The body primarily responsible is shown in brackets."), .list(.labelled, items)]
+        // Each recommendation completes the lead-in ("... make sure that: (1) a timely assessment is completed"), as
+        // Harrow's do; without it the items read as fragments.
+        return [.note("The body primarily responsible is shown in brackets."),
+                .paragraph(.plain("Changes are needed to make sure that:")), .list(.labelled, items)]
     }
 
     /// Practice examples, each headed by the framework area it illustrates, with the note that names were changed.
@@ -89,7 +92,7 @@ extension Drafting {
     func arrangementsBlocks(programmeName: String) -> [ReportBlock] {
         var blocks: [ReportBlock] = []
         let cases = scorecard.cases
-        let when = fieldworkWords.map { "Fieldwork took place from \($0)" } ?? "Fieldwork dates have not been recorded"
+        let when = fieldworkWhen.map { "Fieldwork took place \($0)" } ?? "Fieldwork dates have not been recorded"
         blocks.append(.paragraph(.plain("\(when), and inspectors examined \(NumberWords.inText(cases)) cases (\(NumberWords.inText(scorecard.custodyCases)) in custody and \(NumberWords.inText(scorecard.communityCases)) in the community) against the \(programmeName) framework, version \(framework.version).")))
         blocks.append(.paragraph(.plain("Each case was assessed with its case manager where possible. Inspectors also read documents provided by the service and, where the programme asks for them, gathered the views of children, parents and carers, victims and staff.")))
         if !input.team.isEmpty {
@@ -116,8 +119,16 @@ extension Drafting {
         return [
             .paragraph(.plain("A case contains some work that was done well enough and some that was not, so the report does not ask what share of cases were good enough. It asks how often each part of the work was done well enough.")),
             .paragraph(.plain("Inspectors answered up to \(scored) scoring questions in every case. A question that did not apply to a case is left out of every score it feeds. A criterion's score is the share of the answers to its questions, across all the inspected cases, that were judged sufficient; a section's score repeats the calculation over all its criteria's answers; a headline score repeats it over the key questions that inform that theme.")),
-            .paragraph(.plain("Scores are whole percentages, rounded half up, and each carries the band the programme's scale gives that whole percentage, so a printed score never disagrees with its label. Where fewer than twenty cases applied, findings quote the count rather than a percentage.")),
-        ]
+            .paragraph(.plain("Scores are whole percentages, rounded half up, and a label is proposed from that whole percentage, so a printed score never disagrees with its band. \(countRuleSentence)")),
+        ] + ratingRulesBlocks()
+    }
+
+    /// When findings quote a count rather than a percentage, from the framework's `fragile_below`.
+    var countRuleSentence: String {
+        guard let below = framework.sampling?.fragileBelow else {
+            return "This framework states no size below which a percentage is fragile, so findings quote counts."
+        }
+        return "Where fewer than \(NumberWords.inText(below)) cases applied, or all or none of them met the standard, findings quote the count rather than a percentage."
     }
 
     /// Appendix: the glossary from the framework data.

@@ -3,19 +3,14 @@ import YJICore
 import YJIStore
 
 extension ReportInput {
-    /// Everything the report of one inspection needs, read from the store: scores (with inspectors' judgements of the
-    /// judged themes), cases, caseload names, team, evidence, the benchmark over published inspections of the same
+    /// Everything the report of one inspection needs, read from the store: scores (the store's one card, with the
+    /// judged themes' judgements and the lead inspector's decisions), cases, caseload names, team, evidence, the benchmark over published inspections of the same
     /// programme, and what people have written.
     public static func load(from store: Store, inspection inspectionID: Int) async throws -> ReportInput {
         let inspection = try await store.inspection(inspectionID)
         let findings = try await store.findings(inspection: inspectionID)
-        let framework = try await store.framework(of: inspection)
-        let overrides = findings.compactMap { finding -> RatingOverride? in
-            guard case .theme(let id) = finding.area, let judgement = finding.judgement,
-                  framework.section(id)?.assessment == .judged, framework.ratingScale(for: .section) != nil else { return nil }
-            return RatingOverride(level: .section, id: id, label: judgement, reason: "judged by inspectors from meetings, documents and interviews")
-        }
-        let (_, scorecard) = try await store.scorecard(inspection: inspectionID, overrides: overrides)
+        // The store's card already carries the judged sections' judgements and the lead inspector's decisions.
+        let (framework, scorecard) = try await store.scorecard(inspection: inspectionID)
         var questionnaires: [QuestionnaireResults] = []
         for id in QuestionnaireCatalog.shippedIDs {
             let questionnaire = try QuestionnaireCatalog.shipped(id)
@@ -28,8 +23,8 @@ extension ReportInput {
             scorecard: scorecard,
             facts: InspectionFacts(
                 inspectionID: inspection.id, area: inspection.area.name, region: inspection.area.region,
-                fieldworkStart: inspection.fieldworkStart.flatMap(CalendarDate.parse),
-                fieldworkEnd: inspection.fieldworkEnd.flatMap(CalendarDate.parse),
+                fieldworkStart: inspection.fieldworkStart,
+                fieldworkEnd: inspection.fieldworkEnd,
                 published: inspection.status == .published
             ),
             cases: try await store.cases(inspection: inspectionID),

@@ -52,7 +52,7 @@ enum CCIReport {
 
     private static func scoringSummary(_ d: Drafting) -> [ReportBlock] {
         var blocks: [ReportBlock] = [
-            .paragraph(.plain("Each score is the share of the relevant work that inspectors judged done well enough; Appendix 5 explains the calculation. The band says how much improvement the score calls for.")),
+            .paragraph(.plain("Each score is the share of the relevant work that inspectors judged done well enough; Appendix 5 explains the calculation. By each headline and general criterion score, the comment says how much improvement inspectors consider the work needs; section scores carry no comment.")),
         ]
         for score in d.scorecard.headlines {
             blocks.append(.subheading("\(score.name) score"))

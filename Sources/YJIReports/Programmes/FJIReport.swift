@@ -35,18 +35,33 @@ enum FJIReport {
     }
 
     private static func keyJudgements(_ d: Drafting) -> ReportTable {
-        ReportTable(caption: "Key judgements for \(d.input.facts.area)", header: ["Theme", "Case assessment score", "Judgement"],
+        // The inspectors' judgement, informed by the case assessment score where the theme has one (Staffordshire's
+        // summary: "overall work to reduce reoffending was satisfactory"; theme 1: "overall 78% ... well enough").
+        ReportTable(caption: "Key judgements for \(d.input.facts.area)", header: ["Theme", "Judgement"],
                     rows: d.scorecard.sections.map { score in
-                        [score.name, score.judged ? "judged, not scored" : score.percent.map { "\($0)%" } ?? "–", score.band ?? "not yet judged"]
-                    }, numericColumns: [1])
+                        let judgement = score.band.map { "judged \($0)" } ?? "not yet judged"
+                        let basis = score.judged ? "not scored from cases"
+                            : score.percent.map { "case assessment score \($0)%" } ?? "no applicable cases"
+                        return [score.name, "\(judgement); \(basis)"]
+                    })
     }
 
     private static func summaryDraft(_ d: Drafting, _ theme: FrameworkSection) -> String {
         if theme.assessment == .judged {
-            let key = d.structuredFindings(.theme(theme.id)).flatMap(\.keyFindings)
-            return "Overall, \(theme.name.lowercased()) was judged [[s:\(theme.id):band]]." + (key.isEmpty ? "" : " " + key.joined(separator: " "))
+            let key = themeFindings(d, theme).flatMap(\.keyFindings)
+            // Until the inspectors record a judgement there is none to state, so the draft says so plainly.
+            let judgement = d.scorecard.score(.section, theme.id)?.band == nil
+                ? "\(theme.name) has not been judged yet."
+                : "Overall, \(theme.name.lowercased()) was judged [[s:\(theme.id):band]]."
+            return judgement + (key.isEmpty ? "" : " " + key.joined(separator: " "))
         }
         return "Overall, work on \(theme.name.lowercased()) was [[s:\(theme.id):band]]: [[s:\(theme.id):percent]] of it was done well enough."
+    }
+
+    /// A theme's findings, recorded as `theme:ID` or, for a judged theme, under the name the evidence page also offers
+    /// (`governance`): the same findings that give the theme its judgement on the scorecard (`InspectorsRatings`).
+    private static func themeFindings(_ d: Drafting, _ theme: FrameworkSection) -> [StructuredFinding] {
+        d.input.findings.filter { $0.area == .theme(theme.id) || InspectorsRatings.judgedSection(for: $0.area, in: d.framework)?.id == theme.id }
     }
 
     private static func themeSection(_ d: Drafting, _ theme: FrameworkSection) -> ReportSection {
@@ -62,7 +77,7 @@ enum FJIReport {
         } else if let block = d.scoreBlock(.section, theme.id) {
             parts.append(ReportSection(anchor: "score-\(theme.id)", heading: "Judgement", blocks: [block]))
         }
-        let structured = d.structuredFindings(.theme(theme.id))
+        let structured = themeFindings(d, theme)
         let criteria = d.framework.criteria(inSection: theme.id).map(\.id)
         let drafted = d.findings(criteria: criteria)
         let keyFindings = structured.flatMap(\.keyFindings)

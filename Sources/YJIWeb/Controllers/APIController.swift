@@ -51,8 +51,8 @@ struct APIController {
             programme = inspection.programme
             framework = inspection.frameworkID
             frameworkVersion = inspection.frameworkVersion
-            fieldworkStart = inspection.fieldworkStart
-            fieldworkEnd = inspection.fieldworkEnd
+            fieldworkStart = inspection.fieldworkStart?.description
+            fieldworkEnd = inspection.fieldworkEnd?.description
             status = inspection.status.rawValue
             self.role = role.rawValue
         }
@@ -154,6 +154,33 @@ struct APIController {
         let missing: [String]
     }
 
+    /// A lead inspector's decision on a score's label.
+    struct RatingDecisionJSON: Codable, Hashable, Sendable {
+        let label: String
+        let reason: String
+        let decidedBy: String
+        let decidedAt: String
+    }
+
+    /// One rated score's label after a change: the label in force, the proposal computed from the score, and the lead
+    /// inspector's decision, null when the proposal stands.
+    struct RatingJSON: Encodable {
+        let level: String
+        let scoreId: String
+        @ExplicitNull var label: String?
+        @ExplicitNull var proposal: String?
+        @ExplicitNull var decision: RatingDecisionJSON?
+    }
+
+    struct RatingEditJSON: Decodable {
+        let label: String
+        let reason: String
+    }
+
+    struct RatingWithdrawalJSON: Decodable {
+        let reason: String
+    }
+
     func addRoutes(to group: RouterGroup<WebContext>) {
         group.get("openapi.json") { _, _ in
             guard let url = Bundle.module.url(forResource: "Public/openapi.json", withExtension: nil) else { throw WebError.notFound() }
@@ -177,8 +204,9 @@ struct APIController {
             guard FrameworkCatalog.shippedIDs.contains(body.programme) else {
                 throw WebError.invalid("programme: one of \(FrameworkCatalog.shippedIDs.joined(separator: ", "))")
             }
-            for date in [body.fieldworkStart, body.fieldworkEnd].compactMap({ $0 }) where CalendarDate.parse(date) == nil {
-                throw WebError.invalid("fieldworkStart/fieldworkEnd: '\(date)' is not a date (YYYY-MM-DD)")
+            for (field, date) in [("fieldworkStart", body.fieldworkStart), ("fieldworkEnd", body.fieldworkEnd)] {
+                guard let date else { continue }
+                do { _ = try CalendarDate.iso(date, field: field) } catch let problem as CalendarDateProblem { throw WebError.invalid(problem.description) }
             }
             guard let country = Country(rawValue: body.country ?? "England") else { throw WebError.invalid("country: England or Wales") }
             let (framework, yaml) = try FrameworkCatalog.resolveWithSource(body.programme)
@@ -256,6 +284,44 @@ struct APIController {
             return Response(status: .ok, headers: [.contentType: "application/json"],
                             body: .init(byteBuffer: ByteBuffer(bytes: try ScorecardDocument(card, framework: framework).jsonData())))
         }
+        // The lead inspector decides a label in place of the proposal, or withdraws the decision; the scores page's
+        // form does the same. A published inspection refuses both (PublishedInspectionMiddleware, then the store).
+        group.put("inspections/{inspection}/ratings/{level}/{score}") { request, context in
+            let (inspection, level, scoreID, user) = try await ratingTarget(context)
+            let body = try await decode(RatingEditJSON.self, request)
+            try await services.store.decideRating(inspection: inspection.id, level: level, scoreID: scoreID, label: body.label,
+                                                  reason: body.reason, actor: user.email)
+            return try APIResponse.json(try await rating(inspection: inspection.id, level: level, scoreID: scoreID))
+        }
+        group.delete("inspections/{inspection}/ratings/{level}/{score}") { request, context in
+            let (inspection, level, scoreID, user) = try await ratingTarget(context)
+            let body = try await decode(RatingWithdrawalJSON.self, request)
+            guard try await services.store.withdrawRating(inspection: inspection.id, level: level, scoreID: scoreID, reason: body.reason,
+                                                          actor: user.email) else {
+                throw WebError.notFound("No decision on \(level.rawValue) \(scoreID) to withdraw.")
+            }
+            return try APIResponse.json(try await rating(inspection: inspection.id, level: level, scoreID: scoreID))
+        }
+    }
+
+    /// The inspection, level and score a ratings request names, for a caller who may decide labels (the lead inspector,
+    /// who signs the report off, and administrators); an unknown level or score is 404.
+    private func ratingTarget(_ context: WebContext) async throws -> (Inspection, ScoreLevel, String, User) {
+        let (inspection, access, user) = try await services.inspection(context)
+        guard access.mayPublishReport else { throw WebError.forbidden }
+        guard let level = context.parameters.get("level").flatMap(ScoreLevel.init(rawValue:)), level != .question,
+              let scoreID = context.parameters.get("score") else { throw WebError.notFound("Levels are headline, section and criterion.") }
+        let (framework, card) = try await services.store.scorecard(inspection: inspection.id)
+        guard card.score(level, scoreID) != nil else { throw WebError.notFound("No \(level.rawValue) \(scoreID) in \(framework.id).") }
+        return (inspection, level, scoreID, user)
+    }
+
+    private func rating(inspection inspectionID: Int, level: ScoreLevel, scoreID: String) async throws -> RatingJSON {
+        let (_, card) = try await services.store.scorecard(inspection: inspectionID)
+        let score = card.score(level, scoreID)
+        let decision = score?.override.flatMap { $0.source == .decision ? $0 : nil }
+        return RatingJSON(level: level.rawValue, scoreId: scoreID, label: score?.band, proposal: score?.computedBand,
+                          decision: decision.map { RatingDecisionJSON(label: $0.label, reason: $0.reason, decidedBy: $0.by, decidedAt: $0.at ?? "") })
     }
 
     private func decode<T: Decodable>(_ type: T.Type, _ request: Request) async throws -> T {

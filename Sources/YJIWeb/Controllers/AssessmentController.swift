@@ -366,7 +366,7 @@ struct AssessmentController {
 
     /// A stored timestamp's day, as people write dates: 7 December 2026.
     static func day(_ timestamp: String) -> String {
-        CalendarDate.parse(String(timestamp.prefix(10)))?.longDescription ?? String(timestamp.prefix(10))
+        CalendarDate(dayOfTimestamp: timestamp)?.longDescription ?? String(timestamp.prefix(10))
     }
 
     static func anchor(_ questionID: String) -> String {

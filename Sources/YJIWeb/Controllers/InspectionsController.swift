@@ -142,7 +142,13 @@ struct InspectionsController {
             programmes: FrameworkCatalog.shippedIDs.map { Choice(value: $0, label: names[$0] ?? $0, selected: $0 == programme) },
             fieldworkStart: form["fieldwork_start"] ?? "", fieldworkEnd: form["fieldwork_end"] ?? "",
             errorArea: errors.first { $0.field == "area" }?.message, errorProgramme: errors.first { $0.field == "programme" }?.message,
-            errorFieldwork: errors.first { $0.field == "fieldwork_start" }?.message), status: status)
+            errorFieldwork: Self.fieldworkError(errors)), status: status)
+    }
+
+    /// Both fieldwork dates share one fieldset, so a refusal of either (or both) is shown there.
+    static func fieldworkError(_ errors: [FieldError]) -> String? {
+        let messages = errors.filter { $0.field.hasPrefix("fieldwork_") }.map(\.message)
+        return messages.isEmpty ? nil : messages.joined(separator: "; ")
     }
 
     private func create(_ context: WebContext) async throws -> Response {
@@ -155,11 +161,18 @@ struct InspectionsController {
         let programme = form["programme"] ?? ""
         if !FrameworkCatalog.shippedIDs.contains(programme) { errors.append(FieldError(field: "programme", message: "Choose a programme")) }
         let start = form["fieldwork_start"] ?? "", end = form["fieldwork_end"] ?? ""
-        let startDate = CalendarDate.parse(start), endDate = CalendarDate.parse(end)
-        if start.isEmpty != end.isEmpty || (!start.isEmpty && (startDate == nil || endDate == nil)) {
-            errors.append(FieldError(field: "fieldwork_start", message: "Enter both fieldwork dates as YYYY-MM-DD, or neither"))
-        } else if let startDate, let endDate, endDate < startDate {
-            errors.append(FieldError(field: "fieldwork_start", message: "Fieldwork must end on or after the day it starts"))
+        if start.isEmpty != end.isEmpty {
+            errors.append(FieldError(field: start.isEmpty ? "fieldwork_start" : "fieldwork_end",
+                                     message: "Enter both fieldwork dates as YYYY-MM-DD, or neither"))
+        } else if !start.isEmpty {
+            // Read as the store reads them, so a day the calendar lacks is refused here, on its own field.
+            var dates: [CalendarDate] = []
+            for (field, text, name) in [("fieldwork_start", start, "First day of fieldwork"), ("fieldwork_end", end, "Last day of fieldwork")] {
+                do { dates.append(try CalendarDate.iso(text, field: name)) } catch { errors.append(FieldError(field: field, message: error.description)) }
+            }
+            if dates.count == 2, dates[1] < dates[0] {
+                errors.append(FieldError(field: "fieldwork_end", message: "Fieldwork must end on or after the day it starts"))
+            }
         }
         let country = Country(rawValue: form["country"] ?? "") ?? .england
         guard errors.isEmpty else { return newPage(context, form: form, errors: errors, status: .unprocessableContent) }

@@ -26,6 +26,8 @@ struct ProgrammeController {
         let average: String
         let areas: Int
         let selected: String
+        /// The picked-out area's label as published (its inspectors' judgement where a person set it); empty if none.
+        let selectedLabel: String
         let change: String
         let isHeadline: Bool
         let isSection: Bool
@@ -96,6 +98,7 @@ struct ProgrammeController {
                 level: benchmark.level.rawValue.capitalized, id: benchmark.level == .headline ? "" : benchmark.id, name: benchmark.name,
                 lowest: Self.percent(benchmark.lowest), highest: Self.percent(benchmark.highest), average: Self.percent(benchmark.average),
                 areas: benchmark.areas, selected: Self.percent(own),
+                selectedLabel: selected?.scorecard.score(benchmark.level, benchmark.id)?.labelDescription ?? "",
                 change: change.map { $0 > 0 ? "+\($0)" : "\($0)" } ?? "–",
                 isHeadline: benchmark.level == .headline, isSection: benchmark.level == .section,
                 chart: ReportCharts.strip(points, title: "\(heading): every area's score", heading: heading, average: benchmark.average,

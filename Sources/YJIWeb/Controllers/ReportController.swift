@@ -389,7 +389,7 @@ struct ReportController {
             drafted.texts[key] = nil
             standing = try Reports.draft(drafted).editableItems.first { $0.key == key }?.source ?? ""
         }
-        let seen = BoundText.resolve(standing, in: input.scorecard).figures
+        let seen = BoundText.resolve(standing, in: input.scorecard, countBelow: input.framework.countBelow).figures
         do {
             return .saved(try await services.store.saveReportText(inspection: inspection.id, key: key, text: text, seenFigures: seen,
                                                                   baseVersion: baseVersion, actor: user.email))

@@ -323,7 +323,7 @@ struct SamplingController {
             chrome: chrome(preview?.heading ?? "Caseload and sample", inspection, context, notice: notice),
             inspection: InspectionSummary(inspection), errors: errors,
             caseloadCount: caseloadCount ?? 0, hasCaseload: caseloadCount != nil,
-            asOf: context.form["as_of"] ?? sample?.asOf.description ?? inspection.fieldworkStart ?? CalendarDate.today.description,
+            asOf: context.form["as_of"] ?? sample?.asOf.description ?? inspection.fieldworkStart?.description ?? CalendarDate.today.description,
             seed: context.form["seed"] ?? sample.map { String($0.seed) } ?? "1",
             size: context.form["size"] ?? "",
             sampled: sample?.selected.map { SampledRow(caseID: $0.caseID, stratum: $0.stratum.description, reason: $0.reason.description) } ?? [],
