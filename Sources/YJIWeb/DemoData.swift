@@ -118,6 +118,21 @@ public enum DemoData {
             text: "Sam (not their real name, and a synthetic case) was helped back into college after a planned transfer between workers.",
             namesChanged: true), actor: actor)
 
+        // The SQS area's published reoffending rate, which the letter sets against the England and Wales average: the
+        // one percentage an SQS letter prints.
+        try await store.saveIndicators(ContextualIndicators(
+            area: viewerArea, period: "2024-25", reoffendingRate: 36.2, previousReoffendingRate: 38.0,
+            englandWalesReoffendingRate: 37.5, cohort: "synthetic twelve-month", source: "synthetic demo figures"), actor: actor)
+        // The FJI joint team's judgement of governance and partnerships (theme 5), which no case score informs.
+        try await store.addFinding(inspection: fjiInspection.id, StructuredFinding(
+            area: .theme("5"), judgement: "satisfactory",
+            keyFindings: ["The management board met every quarter, but health and education were not always represented (synthetic).",
+                          "Partners had committed the services the children needed, apart from speech and language therapy (synthetic)."],
+            explanation: ["Board members knew the service's performance, but the board had not yet acted on a rise in reoffending (synthetic)."],
+            documents: [EvidenceDocument(title: "Management board minutes (synthetic)", date: CalendarDate(year: 2026, month: 9, day: 1)!,
+                                         providedBy: "Samplefield YOS (synthetic)")]),
+            actor: actor)
+
         // Recommendations with the body primarily responsible, so every demo report shows that part filled in.
         try await store.saveRecommendations(inspection: cciInspection.id, [
             ReportRecommendation(position: 1, text: "a timely, good quality assessment of risk of harm to others is completed at the start of every order",

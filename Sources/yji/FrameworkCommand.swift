@@ -131,6 +131,9 @@ enum FrameworkJSON {
         return String(key.dropLast("Provenance".count)) + "Source"
     }
 
+    /// Names a reader would look for, for the rules whose JSON path says little on its own.
+    static let readableNames = ["criterionNumbering": "Criterion numbers", "report": "Strengths proposed in the draft"]
+
     /// Every inferred rule in the framework's JSON outside the rating scales and lifecycle (which `FrameworkText`
     /// names itself): its path, such as "sampling.size.default", and what it rests on.
     static func otherInferredRules(_ framework: Framework) throws -> [(rule: String, source: String)] {
@@ -149,7 +152,8 @@ enum FrameworkJSON {
                 if let sourceKey = sourceKey(for: key), object[key] as? String == ProvenanceKind.inferred.rawValue,
                    let source = object[sourceKey] as? String {
                     let rule = key == "provenance" ? path : path + [String(key.dropLast("Provenance".count))]
-                    found.append((rule.joined(separator: "."), source))
+                    let path = rule.joined(separator: ".")
+                    found.append((readableNames[path] ?? path, source))
                 } else {
                     walk(object[key] as Any, path + [key])
                 }

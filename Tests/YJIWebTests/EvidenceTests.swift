@@ -48,7 +48,7 @@ struct EvidenceTests {
 
     @Test func aChildAnswersThroughAOneUseLinkWithNoAccount() async throws {
         try await WebFixture.with { fixture, client in
-            let cci = try await fixture.inspectionID("fji")  // the FJI has no evidence yet in the demo
+            let cci = try await fixture.inspectionID("fji")  // the FJI has no interviews, figures or examples yet in the demo
             let lead = try await WebSession.demo(client, .leadInspector)
             let links = try await Self.issueLinks(client, lead, inspection: cci, count: 6)
             #expect(links.count == 6)
@@ -84,7 +84,7 @@ struct EvidenceTests {
 
     @Test func anExpiredLinkIsRefused() async throws {
         try await WebFixture.with { fixture, client in
-            let cci = try await fixture.inspectionID("fji")  // the FJI has no evidence yet in the demo
+            let cci = try await fixture.inspectionID("fji")  // the FJI has no interviews, figures or examples yet in the demo
             let token = "expired-link-token-for-the-test-000000000"
             try await fixture.store.addQuestionnaireLinks(inspection: cci, questionnaireID: "victims", tokenHashes: [SessionCookies.hash(token)],
                                                           expiresAt: Date().addingTimeInterval(-60), actor: "test")
@@ -96,7 +96,7 @@ struct EvidenceTests {
 
     @Test func resultsAreSuppressedBelowFiveAndPhrasedFromFive() async throws {
         try await WebFixture.with { fixture, client in
-            let cci = try await fixture.inspectionID("fji")  // the FJI has no evidence yet in the demo
+            let cci = try await fixture.inspectionID("fji")  // the FJI has no interviews, figures or examples yet in the demo
             let victims = try QuestionnaireCatalog.shipped("victims")
             let responses = SyntheticQuestionnaire.responses(victims, count: 4, seed: 2)
             for response in responses {
@@ -119,7 +119,7 @@ struct EvidenceTests {
 
     @Test func staffInterviewsIndicatorsFindingsAndExamplesAreRecorded() async throws {
         try await WebFixture.with { fixture, client in
-            let cci = try await fixture.inspectionID("fji")  // the FJI has no evidence yet in the demo
+            let cci = try await fixture.inspectionID("fji")  // the FJI has no interviews, figures or examples yet in the demo
             let inspector = try await WebSession.demo(client, .inspector)
             let form = try await inspector.get(client, "/inspections/\(cci)/evidence/interviews/new")
             #expect(form.status == .ok)
@@ -141,14 +141,15 @@ struct EvidenceTests {
             #expect(badFigures.status == .unprocessableContent)
             #expect(Web.body(badFigures).contains("reoffending_rate"))
 
+            let findingsBefore = try await fixture.store.findings(inspection: cci).count
             #expect(try await inspector.post(client, "/inspections/\(cci)/evidence/findings", [
                 "area": "governance", "key_findings": "The board met regularly.\nHealth was not represented.",
                 "document_title": "Board minutes (synthetic)", "document_date": "2026-10-01", "document_provided_by": "The service",
             ]).status == .seeOther)
             let findings = try await fixture.store.findings(inspection: cci)
-            #expect(findings.count == 1)
-            #expect(findings[0].keyFindings == ["The board met regularly.", "Health was not represented."])
-            #expect(findings[0].documents.first?.title == "Board minutes (synthetic)")
+            #expect(findings.count == findingsBefore + 1)
+            let added = try #require(findings.first { $0.keyFindings == ["The board met regularly.", "Health was not represented."] })
+            #expect(added.documents.first?.title == "Board minutes (synthetic)")
 
             let unnamed = try await inspector.post(client, "/inspections/\(cci)/evidence/examples",
                                                    ["example_area": "criterion:1.1", "kind": "example", "text": "A synthetic example."])

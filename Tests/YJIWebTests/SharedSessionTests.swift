@@ -70,17 +70,22 @@ struct SharedSessionTests {
         await Self.remove(location, first, second)
     }
 
-    static func remove(_ location: StoreLocation, _ first: Store, _ second: Store) async {
-        await second.close()
+    /// Removes a store made on `location`: its file, or its PostgreSQL schema.
+    static func remove(_ location: StoreLocation, _ store: Store) async {
         switch location {
         case .sqlite(let path):
-            await first.close()
+            await store.close()
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         case .postgres(_, let schema?):
-            try? await first.withConnection { db in try await db.raw("DROP SCHEMA \(ident: schema) CASCADE").run() }
-            await first.close()
+            try? await store.withConnection { db in try await db.raw("DROP SCHEMA \(ident: schema) CASCADE").run() }
+            await store.close()
         case .postgres:
-            await first.close()
+            await store.close()
         }
+    }
+
+    static func remove(_ location: StoreLocation, _ first: Store, _ second: Store) async {
+        await second.close()
+        await remove(location, first)
     }
 }

@@ -86,6 +86,24 @@ struct WebFixture: Sendable {
         }
     }
 
+    /// As `with(configuration:_:)` on the engine given: on PostgreSQL, the demo is prepared afresh in a new schema
+    /// (a file copy of the template is SQLite's shortcut), which is removed afterwards.
+    static func with(engine: SharedSessionTests.Engine,
+                     _ body: @Sendable (WebFixture, any TestClientProtocol) async throws -> Void) async throws {
+        guard engine == .postgres else { return try await with(body) }
+        let location = engine.freshLocation()
+        let store = try await SharedSessionTests.Engine.open(location)
+        let fixture = WebFixture(store: store, configuration: testConfiguration, path: "")
+        do {
+            try await DemoData.prepare(store, passwordCost: 4)
+            try await Application(router: try await fixture.router()).test(.router) { client in try await body(fixture, client) }
+        } catch {
+            await SharedSessionTests.remove(location, store)
+            throw error
+        }
+        await SharedSessionTests.remove(location, store)
+    }
+
     /// The demo inspections by programme.
     func inspectionID(_ programme: String) async throws -> Int {
         try #require(try await store.inspections().first { $0.programme == programme }).id
