@@ -107,6 +107,8 @@ struct AssessmentController {
         let checkHref: String
         /// Drawn from a post that was not (all) saved: what is shown is typing that is not stored yet.
         let unsaved: Bool
+        /// Where the criterion numbers are yji's own rather than the reports', what they rest on.
+        let numberingNote: String?
     }
 
     struct CheckRow {
@@ -260,7 +262,8 @@ struct AssessmentController {
             answered: progress.answered, applicable: progress.applicable.count,
             percent: Proportion(progress.answered, of: progress.applicable.count).wholePercent ?? 0, stage: caseStatus.stage,
             errors: errors, action: "/inspections/\(inspection.id)/cases/\(caseID)",
-            checkHref: "/inspections/\(inspection.id)/cases/\(caseID)/check", unsaved: submitted != nil), status: status)
+            checkHref: "/inspections/\(inspection.id)/cases/\(caseID)/check", unsaved: submitted != nil,
+            numberingNote: ScoresController.numberingNote(framework)), status: status)
     }
 
     /// Saves the submitted answers that changed; shows the form again on a conflict or a rule broken, and asks first

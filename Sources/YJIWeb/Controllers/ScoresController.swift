@@ -146,6 +146,12 @@ struct ScoresController {
         }
     }
 
+    /// Where a framework's criterion numbers are yji's own grouping rather than the reports' (SQS, FJI), what they
+    /// rest on, for every page that prints them; nil where the reports print the numbers.
+    static func numberingNote(_ framework: Framework) -> String? {
+        framework.criterionNumbering.flatMap { $0.kind == .published ? nil : "Criterion numbers are yji's own, not the reports': \($0.source)" }
+    }
+
     /// "section:1" as the form sends it.
     static func scoreKey(_ text: String) -> (ScoreLevel, String)? {
         let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
@@ -226,7 +232,7 @@ struct ScoresController {
             breakdown: breakdown, unanswered: unanswered, stillOpen: unanswered > 0, fingerprint: fingerprint,
             planHref: access.mayReadPlan && inspection.status == .published ? "/inspections/\(inspection.id)/plan" : nil,
             hasProposals: !choosable.isEmpty, cutOffNotes: notes,
-            numberingNote: framework.criterionNumbering.flatMap { $0.kind == .published ? nil : "Criterion numbers are yji's own, not the reports': \($0.source)" },
+            numberingNote: Self.numberingNote(framework),
             mayDecide: access.mayPublishReport && inspection.status != .published,
             decisions: decided.map { score in
                 DecisionRow(key: "\(score.level.rawValue):\(score.id)", name: "\(score.level.rawValue.capitalized) \(heading(score))",
