@@ -20,23 +20,10 @@ public struct SampleChanges: Sendable, Hashable, Codable {
         }
     }
 
-    /// A case joining the sample and why it was chosen.
-    public struct Joining: Sendable, Hashable, Codable {
-        public let caseID: String
-        public let stratum: Stratum
-        public let reason: SelectionReason
-
-        public init(caseID: String, stratum: Stratum, reason: SelectionReason) {
-            self.caseID = caseID
-            self.stratum = stratum
-            self.reason = reason
-        }
-    }
-
     /// In the order of the sample in force.
     public let leaving: [Leaving]
-    /// In the order of the new sample.
-    public let joining: [Joining]
+    /// The cases joining, with why each was chosen, in the order of the new sample.
+    public let joining: [SampledCase]
     /// Cases in both samples.
     public let staying: Int
     /// Whether there was a sample at all.
@@ -63,9 +50,7 @@ public struct SampleChanges: Sendable, Hashable, Codable {
         let leaving = (before?.selected ?? []).filter { !newIDs.contains($0.caseID) }.map {
             Leaving(caseID: $0.caseID, stratum: $0.stratum, judgements: judgements[$0.caseID] ?? 0, allocatedTo: assessors[$0.caseID])
         }
-        let joining = after.selected.filter { !oldIDs.contains($0.caseID) }.map {
-            Joining(caseID: $0.caseID, stratum: $0.stratum, reason: $0.reason)
-        }
+        let joining = after.selected.filter { !oldIDs.contains($0.caseID) }
         var lines = ["before:" + (before.map { "\($0.seed)|\($0.asOf)" } ?? "none")]
         lines += (before?.selected ?? []).map { "\($0.caseID)|\($0.stratum)|\($0.reason)|\(judgements[$0.caseID] ?? 0)|\(assessors[$0.caseID] ?? "-")" }
         lines.append("after:\(after.seed)|\(after.asOf)")
