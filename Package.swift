@@ -36,6 +36,7 @@ let package = Package(
             name: "YJIStore",
             dependencies: [
                 "YJICore",
+                "YJIReports",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),
@@ -47,7 +48,7 @@ let package = Package(
         ),
         .target(
             name: "YJIReports",
-            dependencies: ["YJICore", "YJIStore"]
+            dependencies: ["YJICore"]
         ),
         .target(
             name: "YJIWeb",

@@ -439,11 +439,6 @@ extension Duration {
     }
 }
 
-/// Current time as stored: ISO 8601 in UTC with milliseconds, which sorts correctly as text in both engines.
-func storeTimestamp(_ date: Date = Date()) -> String {
-    Date.ISO8601FormatStyle(includingFractionalSeconds: true).format(date)
-}
-
 extension PostgresClient.Configuration {
     /// The pool's configuration from a URL-derived connection configuration (the pool does not read URLs itself).
     init(connection configuration: PostgresConnection.Configuration) throws {

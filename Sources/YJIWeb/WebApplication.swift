@@ -7,32 +7,56 @@ import YJIStore
 /// Builds yji's web application: the HTML pages, the JSON API under `/api/v1`, `/health` and `/metrics`.
 public enum WebApplication {
     /// The router with every route and middleware; tests drive it through HummingbirdTesting.
+    ///
+    /// Everything under `/inspections/{inspection}` (pages) and `/api/v1/inspections/{inspection}` (API) is registered
+    /// in a group whose `InspectionScopeMiddleware` loads the inspection and the caller's access once; each controller
+    /// is given only the store areas it works with.
     public static func buildRouter(store: Store, configuration: WebConfiguration, pages: PageRenderer) -> Router<WebContext> {
         WebMetrics.start()
         let router = Router(context: WebContext.self)
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: ErrorPageMiddleware(pages: pages))
-        router.add(middleware: SignInMiddleware(store: store, configuration: configuration))
+        router.add(middleware: SignInMiddleware(accounts: store.accounts, configuration: configuration))
         router.add(middleware: FormMiddleware(configuration: configuration))
-        router.add(middleware: PublishedInspectionMiddleware(store: store))
 
-        let services = WebServices(store: store, configuration: configuration, pages: pages)
-        SystemController(services: services).addRoutes(to: router)
-        SignInController(services: services).addRoutes(to: router)
-        InspectionsController(services: services).addRoutes(to: router)
-        SamplingController(services: services).addRoutes(to: router)
-        AssessmentController(services: services).addRoutes(to: router)
-        ScoresController(services: services).addRoutes(to: router)
-        UsersController(services: services).addRoutes(to: router)
-        EvidenceController(services: services).addRoutes(to: router)
-        QuestionnaireController(services: services).addRoutes(to: router)
-        ReportController(services: services).addRoutes(to: router)
-        PlanController(services: services).addRoutes(to: router)
-        TimetableController(services: services).addRoutes(to: router)
-        ProgrammeController(services: services).addRoutes(to: router)
-        APIController(services: services).addRoutes(to: router.group("api/v1"))
+        let inspection = inspectionGroup(of: router, store: store)
+        let api = router.group("api/v1")
+        let apiInspection = inspectionGroup(of: api, store: store)
+
+        let services = WebServices(configuration: configuration, pages: pages, inspections: store.inspections, accounts: store.accounts)
+        let assessment = AssessmentController(services: services, assessment: store.assessment, inspections: store.inspections,
+                                              sampling: store.sampling)
+        let evidence = EvidenceController(services: services, evidence: store.evidence)
+        SystemController(services: services, health: store.ping).addRoutes(to: router)
+        SignInController(services: services, accounts: store.accounts).addRoutes(to: router)
+        InspectionsController(services: services, accounts: store.accounts, assessment: store.assessment, evidence: store.evidence,
+                              inspections: store.inspections, lifecycle: store.lifecycle, plans: store.plans, sampling: store.sampling)
+            .addRoutes(to: router, inspection: inspection)
+        SamplingController(services: services, accounts: store.accounts, assessment: store.assessment, sampling: store.sampling)
+            .addRoutes(to: router, inspection: inspection)
+        assessment.addRoutes(to: router, inspection: inspection)
+        ScoresController(services: services, scores: store.scores).addRoutes(to: router, inspection: inspection)
+        UsersController(services: services, accounts: store.accounts, inspections: store.inspections).addRoutes(to: router)
+        evidence.addRoutes(to: router, inspection: inspection)
+        QuestionnaireController(services: services, evidence: store.evidence, evidencePage: evidence)
+            .addRoutes(to: router, inspection: inspection)
+        ReportController(services: services, reports: store.reports).addRoutes(to: router, inspection: inspection)
+        PlanController(services: services, inspections: store.inspections, plans: store.plans).addRoutes(to: router, inspection: inspection)
+        TimetableController(services: services, accounts: store.accounts, lifecycle: store.lifecycle).addRoutes(to: router, inspection: inspection)
+        ProgrammeController(services: services, benchmark: store.benchmark).addRoutes(to: router)
+        APIController(services: services, assessment: store.assessment, inspections: store.inspections, sampling: store.sampling,
+                      scores: store.scores, assessmentPages: assessment)
+            .addRoutes(to: api, inspection: apiInspection)
         return router
+    }
+
+    /// The group of routes under `inspections/{inspection}` of `parent` (the site, or the API's `api/v1`): every route
+    /// added to it gets the inspection and the caller's access from `InspectionScopeMiddleware`, and is refused before it
+    /// runs to a caller who may not see the inspection.
+    static func inspectionGroup(of parent: some RouterMethods<WebContext>, store: Store) -> RouterGroup<WebContext> {
+        parent.group("inspections/{inspection}")
+            .add(middleware: InspectionScopeMiddleware(inspections: store.inspections, accounts: store.accounts))
     }
 
     /// The application, listening where the configuration says.
@@ -47,11 +71,13 @@ public enum WebApplication {
     }
 }
 
-/// What every controller needs: the store, the configuration and the page renderer.
+/// What every controller needs: the configuration, the page renderer, and who the caller is with the inspections they
+/// may see (read through the inspection and account areas only).
 struct WebServices: Sendable {
-    let store: Store
     let configuration: WebConfiguration
     let pages: PageRenderer
+    let inspections: InspectionRepository
+    let accounts: AccountRepository
 
     /// The signed-in user, or a redirect to sign in.
     func user(_ context: WebContext) throws -> User {
@@ -59,24 +85,10 @@ struct WebServices: Sendable {
         return user
     }
 
-    /// The inspection with the caller's access to it; an inspection they may not see is "not found".
-    func inspection(_ context: WebContext) async throws -> (Inspection, InspectionAccess, User) {
-        let user = try user(context)
-        guard let id = context.parameters.get("inspection", as: Int.self) else { throw WebError.notFound() }
-        if let resolved = context.resolvedInspection, resolved.inspection.id == id { return (resolved.inspection, resolved.access, user) }
-        let inspection: Inspection
-        do { inspection = try await store.inspection(id) } catch StoreError.notFound { throw WebError.notFound() }
-        let memberships = try await store.memberships(user: user.id)
-        guard let access = InspectionAccess.resolve(user: user, memberships: memberships, inspection: inspection) else {
-            throw WebError.notFound()
-        }
-        return (inspection, access, user)
-    }
-
     /// Inspections the user may see, newest first.
     func visibleInspections(_ user: User) async throws -> [(Inspection, InspectionAccess)] {
-        let memberships = try await store.memberships(user: user.id)
-        return try await store.inspections().reversed().compactMap { inspection in
+        let memberships = try await accounts.memberships(user: user.id)
+        return try await inspections.inspections().reversed().compactMap { inspection in
             InspectionAccess.resolve(user: user, memberships: memberships, inspection: inspection).map { (inspection, $0) }
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import YJICore
 import YJIStore
 
 /// Per-request state: who is signed in (if anyone), their session's CSRF token, and the parsed form.
@@ -9,20 +10,20 @@ public struct WebContext: RequestContext {
     public var session: SignInSession?
     /// Hash of the session cookie's token, whether or not it named a live session.
     public var sessionTokenHash: String?
-    /// The parsed body of a form post (URL-encoded or multipart text fields), set by `CSRFMiddleware`.
+    /// The parsed body of a form post (URL-encoded or multipart text fields), set by `FormMiddleware`.
     public var form: FormFields = FormFields()
     /// The client's address, for sign-in throttling.
     public var remoteAddress: String
-    /// The inspection a change is addressed to and the caller's access to it, once `PublishedInspectionMiddleware` has
-    /// looked them up, so the route does not look them up again.
-    var resolvedInspection: (inspection: Inspection, access: InspectionAccess)?
+    /// The inspection a route of `/inspections/{inspection}` addresses, with the caller's access, set by
+    /// `InspectionScopeMiddleware`; read it with `inspection()`.
+    var loadedInspection: InspectionScope?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         remoteAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
     }
 
-    /// Uploads are limited by `BodyLimitMiddleware`; this is Hummingbird's own cap for decoders.
+    /// Hummingbird's own cap for its decoders; yji limits form and upload bodies earlier, in `FormMiddleware`.
     public var maxUploadSize: Int { 64 * 1024 * 1024 }
 }
 

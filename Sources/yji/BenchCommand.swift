@@ -77,10 +77,10 @@ struct BenchCommand: AsyncParsableCommand {
             _ = try CaseloadFile.read(data: data, file: "caseload.csv")
             reading.append(Self.seconds(ContinuousClock.now - start))
             let store = try await Store.open(.sqlite(path: folder.appendingPathComponent("run\(run).sqlite").path))
-            let inspection = try await store.createInspection(NewInspection(areaName: "Synthetic Bench", framework: framework),
+            let inspection = try await store.inspections.createInspection(NewInspection(areaName: "Synthetic Bench", framework: framework),
                                                               frameworkYAML: yaml, actor: "bench")
             let before = ContinuousClock.now
-            try await store.importCaseload(inspection: inspection.id, data: data, file: "caseload.csv", actor: "bench")
+            try await store.sampling.importCaseload(inspection: inspection.id, data: data, file: "caseload.csv", actor: "bench")
             importing.append(Self.seconds(ContinuousClock.now - before))
             await store.close()
         }

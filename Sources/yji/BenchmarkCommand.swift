@@ -41,7 +41,7 @@ struct BenchmarkCommand: AsyncParsableCommand {
 
     func run() async throws {
         let date = asOf.flatMap(CalendarDate.parse)
-        let entries = try await store.withStore { try await $0.benchmarkEntries(programme: programme, asOf: date) }
+        let entries = try await store.withStore { try await $0.benchmark.benchmarkEntries(programme: programme, asOf: date) }
         let table = Benchmarking.table(programme: programme, entries: entries, asOf: date, region: region, country: country)
         switch format {
         case .text: print(BenchmarkText.render(table), terminator: "")

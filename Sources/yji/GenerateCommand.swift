@@ -151,7 +151,7 @@ enum SyntheticProgramme {
                 let welsh = area % 9 == 0
                 // A round visits the areas one after another over most of a year, so an as-of date catches some of them.
                 let start = firstRound.adding(days: round * 364 + (area - 1) * 2)
-                let inspection = try await store.createInspection(
+                let inspection = try await store.inspections.createInspection(
                     NewInspection(areaName: "Syntheticshire \(String(format: "%03d", area))",
                                   region: welsh ? "Wales" : regions[area % regions.count], country: welsh ? .wales : .england,
                                   framework: framework, fieldworkStart: start.description,
@@ -159,13 +159,13 @@ enum SyntheticProgramme {
                     frameworkYAML: yaml, actor: actor)
                 let data = SyntheticInspection(framework: framework, caseCount: casesEach,
                                                seed: seed &* 7919 &+ UInt64(round * 1000 + area), quality: quality)
-                try await store.importCases(inspection: inspection.id, csv: CaseFile.write(data.cases), file: "cases.csv", actor: actor)
-                _ = try await store.importJudgements(inspection: inspection.id, csv: JudgementFile.write(data.judgements),
+                try await store.assessment.importCases(inspection: inspection.id, csv: CaseFile.write(data.cases), file: "cases.csv", actor: actor)
+                _ = try await store.assessment.importJudgements(inspection: inspection.id, csv: JudgementFile.write(data.judgements),
                                                      file: "judgements.csv", actor: actor)
                 // Published once its judgements are in, as a real inspection is, about twelve weeks after fieldwork:
                 // publishing stores the scorecard the programme's benchmark reads.
-                _ = try await store.markCompleteCasesAssessed(inspection: inspection.id, actor: actor)
-                try await ReportPublication.publish(store: store, inspection: inspection.id, actor: actor, on: start.adding(days: 4 + 84))
+                _ = try await store.reports.markCompleteCasesAssessed(inspection: inspection.id, actor: actor)
+                try await store.reports.publish(inspection: inspection.id, actor: actor, on: start.adding(days: 4 + 84))
                 ids.append(inspection.id)
                 judgements += data.judgements.count
             }

@@ -33,7 +33,7 @@ struct PlanCommand: AsyncParsableCommand {
 
     func run() async throws {
         let day = asOf.flatMap(CalendarDate.parse) ?? .today
-        let plan = try await store.withStore { try await $0.plan(inspection: inspection) }
+        let plan = try await store.withStore { try await $0.plans.plan(inspection: inspection) }
         switch format {
         case .json:
             let encoder = JSONEncoder()

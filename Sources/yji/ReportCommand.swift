@@ -39,8 +39,8 @@ struct ReportCommand: AsyncParsableCommand {
     func run() async throws {
         // A published report is written as it was published, never drafted afresh; the names check reads the draft.
         let (published, input) = try await store.withStore { store -> (PublishedReport?, ReportInput?) in
-            let published = checkNames ? nil : try await store.publishedReport(inspection: inspection)
-            return (published, published == nil ? try await ReportInput.load(from: store, inspection: inspection) : nil)
+            let published = checkNames ? nil : try await store.reports.publishedReport(inspection: inspection)
+            return (published, published == nil ? try await store.reports.input(inspection: inspection) : nil)
         }
         let data: Data
         do {
@@ -102,9 +102,9 @@ struct PublishCommand: AsyncParsableCommand {
 
     func run() async throws {
         let blockers: [PublicationGate.Blocker] = try await store.withStore { store in
-            if check { return try await ReportPublication.blockers(store: store, inspection: inspection) }
+            if check { return try await store.reports.blockers(inspection: inspection) }
             do {
-                try await ReportPublication.publish(store: store, inspection: inspection, actor: self.store.actorName)
+                try await store.reports.publish(inspection: inspection, actor: self.store.actorName)
                 return []
             } catch StoreError.notReady(let blockers) {
                 return blockers
@@ -131,7 +131,7 @@ struct ReopenCommand: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() async throws {
-        let reopened = try await store.withStore { try await $0.reopen(inspection: inspection, reason: reason, actor: self.store.actorName) }
+        let reopened = try await store.withStore { try await $0.reports.reopen(inspection: inspection, reason: reason, actor: self.store.actorName) }
         print("inspection \(inspection) is reopened at \(reopened.status.displayName.lowercased()); publish it again with yji publish")
     }
 }

@@ -32,20 +32,20 @@ struct SampleCommand: AsyncParsableCommand {
         try await store.withStore { store in
             let sample: Sample
             if draw {
-                let inspection = try await store.inspection(self.inspection)
+                let inspection = try await store.inspections.inspection(self.inspection)
                 let date = asOf.flatMap(CalendarDate.parse) ?? inspection.fieldworkStart ?? CalendarDate.today
-                sample = try await store.drawSample(inspection: self.inspection, asOf: date, size: size, seed: seed, actor: self.store.actorName)
+                sample = try await store.sampling.drawSample(inspection: self.inspection, asOf: date, size: size, seed: seed, actor: self.store.actorName)
             } else if let replace, let because {
-                sample = try await store.replaceSampledCase(inspection: self.inspection, caseID: replace, because: because,
+                sample = try await store.sampling.replaceSampledCase(inspection: self.inspection, caseID: replace, because: because,
                                                             actor: self.store.actorName)
             } else {
-                guard let current = try await store.sample(inspection: self.inspection) else {
+                guard let current = try await store.sampling.sample(inspection: self.inspection) else {
                     throw StoreError.invalid("inspection \(self.inspection) has no sample yet; draw one with --draw")
                 }
                 sample = current
             }
-            let framework = try await store.framework(of: try await store.inspection(self.inspection))
-            let caseload = try await store.caseload(inspection: self.inspection)
+            let framework = try await store.inspections.framework(of: try await store.inspections.inspection(self.inspection))
+            let caseload = try await store.sampling.caseload(inspection: self.inspection)
             let eligible = caseload.filter { framework.sampling?.eligibility.isEligible($0, asOf: sample.asOf) ?? true }
             print(SampleText.render(sample, comparison: SampleComparison.compare(eligible: eligible, sample: sample)))
         }
@@ -114,12 +114,12 @@ struct AllocateCommand: AsyncParsableCommand {
         let members = try members()
         let plan = try await store.withStore { store -> AllocationPlan in
             if let reassign, let to, let because {
-                return try await store.reassign(inspection: inspection, caseID: reassign, to: to, because: because, actor: self.store.actorName)
+                return try await store.sampling.reassign(inspection: inspection, caseID: reassign, to: to, because: because, actor: self.store.actorName)
             }
             if !members.isEmpty {
-                return try await store.allocate(inspection: inspection, team: members, slotsPerDay: slotsPerDay, actor: self.store.actorName)
+                return try await store.sampling.allocate(inspection: inspection, team: members, slotsPerDay: slotsPerDay, actor: self.store.actorName)
             }
-            guard let plan = try await store.allocation(inspection: inspection) else {
+            guard let plan = try await store.sampling.allocation(inspection: inspection) else {
                 throw StoreError.invalid("inspection \(inspection) is not allocated yet; give the team with --team")
             }
             return plan

@@ -16,13 +16,13 @@ struct SaveLoopCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await store.withStore { store in
-            let framework = try await store.framework(of: try await store.inspection(inspection))
-            let cases = try await store.cases(inspection: inspection)
+            let framework = try await store.inspections.framework(of: try await store.inspections.inspection(inspection))
+            let cases = try await store.assessment.cases(inspection: inspection)
             // Questions that always apply, so every save is valid whatever else the case holds.
             let questions = framework.questions.filter { $0.isScored && $0.applicability == .always }
             guard !cases.isEmpty, !questions.isEmpty else { throw StoreError.invalid("the inspection needs cases") }
             var versions: [String: Int] = [:]
-            for judgement in try await store.judgements(inspection: inspection) {
+            for judgement in try await store.assessment.judgements(inspection: inspection) {
                 versions["\(judgement.caseID)/\(judgement.questionID)"] = judgement.version
             }
             let output = FileHandle.standardOutput
@@ -32,7 +32,7 @@ struct SaveLoopCommand: AsyncParsableCommand {
                 let key = "\(record.id)/\(question.id)"
                 let edit = JudgementEdit(caseID: record.id, questionID: question.id, answer: index % 3 == 0 ? .no : .yes,
                                          assessor: "Synthetic Assessor", note: "save \(index)", baseVersion: versions[key])
-                switch try await store.saveJudgement(inspection: inspection, edit, actor: self.store.actorName, reason: "save loop") {
+                switch try await store.assessment.saveJudgement(inspection: inspection, edit, actor: self.store.actorName, reason: "save loop") {
                 case .saved(let saved):
                     versions[key] = saved.version
                     // Written straight to the file descriptor, after the commit returned: a line here is an acknowledgement.

@@ -40,7 +40,7 @@ struct ScoreCommand: AsyncParsableCommand {
 
     func run() async throws {
         if let inspection {
-            let (framework, card) = try await store.withStore { try await $0.scorecard(inspection: inspection) }
+            let (framework, card) = try await store.withStore { try await $0.scores.scorecard(inspection: inspection) }
             print(try ScoreOutput.render(card, framework: framework, format: format), terminator: "")
             return
         }

@@ -60,7 +60,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await store.withStore { store in
-            if try await store.users().isEmpty {
+            if try await store.accounts.users().isEmpty {
                 print("No users yet: add one with `yji user add --email ... --role admin`.")
             }
             try await listen.serve(store, banner: "Database: \(store.location)")
@@ -93,7 +93,7 @@ struct UserCommand: AsyncParsableCommand {
                 throw ExitStatus.dataError
             }
             let user = try await store.withStore {
-                try await $0.addUser(email: email, name: name, role: userRole, passwordHash: Passwords.hash(password),
+                try await $0.accounts.addUser(email: email, name: name, role: userRole, passwordHash: Passwords.hash(password),
                                      areaName: area, actor: store.actorName)
             }
             print("added \(user.email) (\(user.role.label))")
@@ -105,7 +105,7 @@ struct UserCommand: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            for user in try await store.withStore({ try await $0.users() }) {
+            for user in try await store.withStore({ try await $0.accounts.users() }) {
                 print("\(user.email)\t\(user.role.rawValue)\t\(user.name)")
             }
         }

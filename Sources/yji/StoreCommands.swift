@@ -45,7 +45,7 @@ struct InspectionCommand: AsyncParsableCommand {
             }
             let new = NewInspection(areaName: area, region: region, country: country, framework: framework,
                                     fieldworkStart: fieldworkStart, fieldworkEnd: fieldworkEnd)
-            let inspection = try await store.withStore { try await $0.createInspection(new, frameworkYAML: yaml, actor: store.actorName) }
+            let inspection = try await store.withStore { try await $0.inspections.createInspection(new, frameworkYAML: yaml, actor: store.actorName) }
             print(inspection.id)
         }
     }
@@ -55,7 +55,7 @@ struct InspectionCommand: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            let inspections = try await store.withStore { try await $0.inspections() }
+            let inspections = try await store.withStore { try await $0.inspections.inspections() }
             for inspection in inspections {
                 let dates = [inspection.fieldworkStart, inspection.fieldworkEnd].compactMap { $0?.description }.joined(separator: " to ")
                 print("\(inspection.id)\t\(inspection.area.name)\t\(inspection.frameworkID) \(inspection.frameworkVersion)\t"
@@ -87,7 +87,7 @@ struct ImportCommand: AsyncParsableCommand {
             }
             let text = try Terminal.readText(file)
             let count = try await store.withStore {
-                try await $0.importQuestionnaireResponses(inspection: inspection, questionnaire: definition, csv: text, file: file,
+                try await $0.evidence.importQuestionnaireResponses(inspection: inspection, questionnaire: definition, csv: text, file: file,
                                                           actor: store.actorName)
             }
             print("imported \(count) \(questionnaire) responses into inspection \(inspection)")
@@ -102,7 +102,7 @@ struct ImportCommand: AsyncParsableCommand {
 
         func run() async throws {
             let text = try Terminal.readText(file)
-            let count = try await store.withStore { try await $0.importIndicators(csv: text, file: file, actor: store.actorName) }
+            let count = try await store.withStore { try await $0.evidence.importIndicators(csv: text, file: file, actor: store.actorName) }
             print("imported \(count) rows of indicators")
         }
     }
@@ -120,7 +120,7 @@ struct ImportCommand: AsyncParsableCommand {
                 throw ExitStatus.noInput
             }
             let count = try await store.withStore {
-                try await $0.importCaseload(inspection: inspection, data: data, file: file, actor: store.actorName)
+                try await $0.sampling.importCaseload(inspection: inspection, data: data, file: file, actor: store.actorName)
             }
             print("imported a caseload of \(count) cases into inspection \(inspection)")
         }
@@ -135,7 +135,7 @@ struct ImportCommand: AsyncParsableCommand {
         func run() async throws {
             let text = try Terminal.readText(file)
             let count = try await store.withStore {
-                try await $0.importCases(inspection: inspection, csv: text, file: file, actor: store.actorName)
+                try await $0.assessment.importCases(inspection: inspection, csv: text, file: file, actor: store.actorName)
             }
             print("imported \(count) cases into inspection \(inspection)")
         }
@@ -150,7 +150,7 @@ struct ImportCommand: AsyncParsableCommand {
         func run() async throws {
             let text = try Terminal.readText(file)
             let summary = try await store.withStore {
-                try await $0.importJudgements(inspection: inspection, csv: text, file: file, actor: store.actorName)
+                try await $0.assessment.importJudgements(inspection: inspection, csv: text, file: file, actor: store.actorName)
             }
             print("judgements: \(summary.created) new, \(summary.updated) changed, \(summary.unchanged) unchanged")
         }
@@ -168,7 +168,7 @@ struct ImportCommand: AsyncParsableCommand {
                 throw ExitStatus.noInput
             }
             let inspection = try await store.withStore { store in
-                try await store.importArchive(try InspectionArchive.read(data, file: file), file: file, actor: self.store.actorName)
+                try await store.archives.importArchive(try InspectionArchive.read(data, file: file), file: file, actor: self.store.actorName)
             }
             print(inspection.id)
         }
@@ -191,7 +191,7 @@ struct ExportCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let archive = try await store.withStore { try await $0.export(inspection: inspection) }
+        let archive = try await store.withStore { try await $0.archives.export(inspection: inspection) }
         switch format {
         case .json:
             let text = String(decoding: try archive.jsonData(), as: UTF8.self) + "\n"
@@ -215,7 +215,7 @@ struct AuditCommand: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() async throws {
-        let entries = try await store.withStore { try await $0.auditTrail(inspection: inspection) }
+        let entries = try await store.withStore { try await $0.inspections.auditTrail(inspection: inspection) }
         for entry in entries {
             var line = "\(entry.recordedAt)  \(entry.actor)  \(entry.action) \(entry.entity) \(entry.entityID)"
             if let before = entry.before { line += "\n    before: \(before)" }

@@ -11,17 +11,17 @@ struct ReportLoadingTests {
     func inspection(_ store: Store, area: String, status: InspectionStatus, end: String, seed: UInt64,
                     quality: Double) async throws -> Inspection {
         let (framework, yaml) = try FrameworkCatalog.resolveWithSource("cci")
-        let inspection = try await store.createInspection(
+        let inspection = try await store.inspections.createInspection(
             NewInspection(areaName: area, region: "Synthetic North", framework: framework, fieldworkStart: end,
                           fieldworkEnd: end, status: status == .published ? .factualAccuracy : status),
             frameworkYAML: yaml, actor: "Test Lead")
         let data = SyntheticInspection(framework: framework, caseCount: 10, seed: seed, quality: quality)
-        try await store.importCases(inspection: inspection.id, csv: CaseFile.write(data.cases), file: "cases.csv", actor: "Test Lead")
-        _ = try await store.importJudgements(inspection: inspection.id, csv: JudgementFile.write(data.judgements),
+        try await store.assessment.importCases(inspection: inspection.id, csv: CaseFile.write(data.cases), file: "cases.csv", actor: "Test Lead")
+        _ = try await store.assessment.importJudgements(inspection: inspection.id, csv: JudgementFile.write(data.judgements),
                                              file: "judgements.csv", actor: "Test Assessor")
         guard status == .published else { return inspection }
-        _ = try await store.markCompleteCasesAssessed(inspection: inspection.id, actor: "Test Lead")
-        return try await ReportPublication.publish(store: store, inspection: inspection.id, actor: "Test Lead")
+        _ = try await store.reports.markCompleteCasesAssessed(inspection: inspection.id, actor: "Test Lead")
+        return try await store.reports.publish(inspection: inspection.id, actor: "Test Lead")
     }
 
     @Test func theForewordBenchmarkCountsPublishedInspectionsOnly() async throws {
@@ -37,17 +37,17 @@ struct ReportLoadingTests {
         _ = try await inspection(store, area: "Syntheticshire 004", status: .published, end: "2026-12-01", seed: 4, quality: 1)
         let target = try await inspection(store, area: "Syntheticshire 005", status: .fieldwork, end: "2026-03-06", seed: 5, quality: 0.6)
 
-        try await store.saveRecommendations(inspection: target.id, [
+        try await store.reports.saveRecommendations(inspection: target.id, [
             ReportRecommendation(position: 1, text: "plans are reviewed when circumstances change", responsible: "Head of Service"),
         ], actor: "Test Lead")
-        try await store.saveProtectedNames(inspection: target.id, ["Pat Sample"], actor: "Test Lead")
-        _ = try await store.saveReportText(inspection: target.id, key: "commentary:1", text: "Pat Sample said [[s:1:percent]].",
+        try await store.reports.saveProtectedNames(inspection: target.id, ["Pat Sample"], actor: "Test Lead")
+        _ = try await store.reports.saveReportText(inspection: target.id, key: "commentary:1", text: "Pat Sample said [[s:1:percent]].",
                                            seenFigures: [:], baseVersion: nil, actor: "Test Lead")
 
-        let input = try await ReportInput.load(from: store, inspection: target.id)
+        let input = try await store.reports.input(inspection: target.id)
         #expect(input.benchmarkAreas == 2, "the draft and the inspection published after fieldwork are left out")
         let roh = try #require(input.benchmark(.headline, "roh"))
-        let published = [try await store.scorecard(inspection: low.id).1, try await store.scorecard(inspection: high.id).1]
+        let published = [try await store.scores.scorecard(inspection: low.id).1, try await store.scores.scorecard(inspection: high.id).1]
             .compactMap { $0.score(.headline, "roh")?.percent }
         #expect(roh.lowest == published.min() && roh.highest == published.max())
         #expect(input.recommendations.count == 1)

@@ -11,13 +11,13 @@ struct BenchmarkStoreTests {
                     start: String? = "2026-01-12", end: String? = "2026-01-16", region: String = "Synthetic North",
                     seed: UInt64, quality: Double = 0.6) async throws -> Inspection {
         let (framework, yaml) = try FrameworkCatalog.resolveWithSource(id)
-        let inspection = try await test.store.createInspection(
+        let inspection = try await test.store.inspections.createInspection(
             NewInspection(areaName: area, region: region, framework: framework, fieldworkStart: start, fieldworkEnd: end,
                           status: status == .published ? .factualAccuracy : status),
             frameworkYAML: yaml, actor: "Test Lead")
         let data = SyntheticInspection(framework: framework, caseCount: 8, seed: seed, quality: quality)
-        try await test.store.importCases(inspection: inspection.id, csv: CaseFile.write(data.cases), file: "cases.csv", actor: "Test Lead")
-        _ = try await test.store.importJudgements(inspection: inspection.id, csv: JudgementFile.write(data.judgements),
+        try await test.store.assessment.importCases(inspection: inspection.id, csv: CaseFile.write(data.cases), file: "cases.csv", actor: "Test Lead")
+        _ = try await test.store.assessment.importJudgements(inspection: inspection.id, csv: JudgementFile.write(data.judgements),
                                                   file: "judgements.csv", actor: "Test Assessor")
         return status == .published ? try await test.publish(inspection.id) : inspection
     }
@@ -39,7 +39,7 @@ struct BenchmarkStoreTests {
                                                start: "2026-06-01", end: "2026-06-05", seed: 200, quality: 0).id)
             let sqs = try await inspection(test, area: "Syntheticshire 003", framework: "sqs", status: .published, seed: 3)
 
-            let entries = try await test.store.benchmarkEntries(programme: "cci", asOf: nil)
+            let entries = try await test.store.benchmark.benchmarkEntries(programme: "cci", asOf: nil)
             #expect(entries.map(\.inspectionID) == [first.id, second.id])
             #expect(Set(entries.map(\.inspectionID)).isDisjoint(with: drafts))
             #expect(!entries.contains { $0.inspectionID == sqs.id })
@@ -47,14 +47,14 @@ struct BenchmarkStoreTests {
             let entry = try #require(entries.first)
             #expect(entry.areaName == "Syntheticshire 001" && entry.region == "Synthetic North" && entry.country == "England")
             #expect(entry.programme == "cci" && entry.date == CalendarDate.parse("2026-01-16"))
-            #expect(entry.scorecard == (try await test.store.scorecard(inspection: first.id)).1.withoutQuestions)
+            #expect(entry.scorecard == (try await test.store.scores.scorecard(inspection: first.id)).1.withoutQuestions)
 
             let table = Benchmarking.table(programme: "cci", entries: entries, asOf: nil)
             #expect(table.inspectionIDs == [first.id, second.id])
             let percents = entries.compactMap { $0.scorecard.score(.headline, "roh")?.percent }
             #expect(table.benchmark(.headline, "roh")?.lowest == percents.min())
             #expect(table.benchmark(.headline, "roh")?.highest == percents.max())
-            #expect(try await test.store.benchmarkEntries(programme: "sqs", asOf: nil).map(\.inspectionID) == [sqs.id])
+            #expect(try await test.store.benchmark.benchmarkEntries(programme: "sqs", asOf: nil).map(\.inspectionID) == [sqs.id])
         }
     }
 
@@ -69,13 +69,13 @@ struct BenchmarkStoreTests {
                                              start: "2025-03-06", end: "2025-03-10", seed: 3)
             let undated = try await inspection(test, area: "Syntheticshire 004", status: .published, start: nil, end: nil, seed: 4)
 
-            let early = try await test.store.benchmarkEntries(programme: "cci", asOf: CalendarDate.parse("2025-03-06"))
+            let early = try await test.store.benchmark.benchmarkEntries(programme: "cci", asOf: CalendarDate.parse("2025-03-06"))
             #expect(early.map(\.inspectionID) == [started.id], "fieldwork ending on the 7th is after the 6th")
             #expect(early.first?.date == CalendarDate.parse("2025-03-05"))
-            let march = try await test.store.benchmarkEntries(programme: "cci", asOf: CalendarDate.parse("2025-03-31"))
+            let march = try await test.store.benchmark.benchmarkEntries(programme: "cci", asOf: CalendarDate.parse("2025-03-31"))
             #expect(march.map(\.inspectionID) == [ended.id, started.id, later.id])
             // With no fieldwork dates an inspection counts from the day it was created (today).
-            let all = try await test.store.benchmarkEntries(programme: "cci", asOf: nil)
+            let all = try await test.store.benchmark.benchmarkEntries(programme: "cci", asOf: nil)
             #expect(all.last?.inspectionID == undated.id)
             #expect(all.last?.date == CalendarDate.parse(String(undated.createdAt.prefix(10))))
         }

@@ -9,7 +9,7 @@ import YJICore
 struct FieldworkDateStoreTests {
     func create(_ test: TestStore, area: String, start: String?, end: String?) async throws -> Inspection {
         let (framework, yaml) = try FrameworkCatalog.resolveWithSource("cci")
-        return try await test.store.createInspection(
+        return try await test.store.inspections.createInspection(
             NewInspection(areaName: area, framework: framework, fieldworkStart: start, fieldworkEnd: end),
             frameworkYAML: yaml, actor: "Test Lead")
     }
@@ -29,7 +29,7 @@ struct FieldworkDateStoreTests {
                     _ = try await create(test, area: "Nodayshire \(index) (synthetic)", start: refusal.start, end: refusal.end)
                 }
             }
-            let inspections = try await test.store.inspections(), areas = try await test.store.areas()
+            let inspections = try await test.store.inspections.inspections(), areas = try await test.store.accounts.areas()
             #expect(inspections.isEmpty)
             #expect(areas.isEmpty)
         }
@@ -43,7 +43,7 @@ struct FieldworkDateStoreTests {
             await #expect(throws: StoreError.invalid("fieldwork start: '2027-02-29' is not a date: February 2027 has 28 days")) {
                 _ = try await create(test, area: "Noleap (synthetic)", start: "2027-02-29", end: "2027-03-01")
             }
-            #expect(try await test.store.inspections().map(\.id) == [leap.id])
+            #expect(try await test.store.inspections.inspections().map(\.id) == [leap.id])
         }
     }
 
@@ -56,7 +56,7 @@ struct FieldworkDateStoreTests {
             // Across a year's end, and on one day, the order is the calendar's.
             let turn = try await create(test, area: "Turnofyear (synthetic)", start: "2026-12-30", end: "2027-01-02")
             let oneDay = try await create(test, area: "Oneday (synthetic)", start: "2026-05-05", end: "2026-05-05")
-            #expect(Set(try await test.store.inspections().map(\.id)) == [turn.id, oneDay.id])
+            #expect(Set(try await test.store.inspections.inspections().map(\.id)) == [turn.id, oneDay.id])
         }
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import SQLKit
 import Testing
 @testable import YJIStore
+import YJICore
 
 /// The kept-open SQLite connections: writes committed together stay all-or-nothing one by one, readers see only
 /// commits, waits are bounded, and closing waits for the work in flight.

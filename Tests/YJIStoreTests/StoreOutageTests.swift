@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import YJIStore
+import YJICore
 
 /// A database that cannot be reached is refused within the connection wait, never waited for indefinitely.
 @Suite("Store outages")

@@ -33,11 +33,11 @@ struct StoreTests {
     func storedScoresAreTheEnginesScores(_ engine: TestEngine) async throws {
         try await TestStore.with(engine) { test in
             let (inspection, data) = try await test.seededInspection(cases: 20)
-            let (framework, card) = try await test.store.scorecard(inspection: inspection.id)
+            let (framework, card) = try await test.store.scores.scorecard(inspection: inspection.id)
             let direct = try ScoringEngine(framework: framework).scorecard(cases: data.cases, judgements: data.judgements)
             #expect(card == direct)
-            #expect(try await test.store.cases(inspection: inspection.id) == data.cases)
-            #expect(try await test.store.judgements(inspection: inspection.id).map(\.judgement) == data.judgements)
+            #expect(try await test.store.assessment.cases(inspection: inspection.id) == data.cases)
+            #expect(try await test.store.assessment.judgements(inspection: inspection.id).map(\.judgement) == data.judgements)
         }
     }
 
@@ -45,28 +45,28 @@ struct StoreTests {
     func aCasesImportWithAProblemWritesNothing(_ engine: TestEngine) async throws {
         try await TestStore.with(engine) { test in
             let (inspection, data) = try await test.seededInspection(cases: 5, judgements: false)
-            let auditBefore = try await test.store.auditTrail(inspection: inspection.id).count
+            let auditBefore = try await test.store.inspections.auditTrail(inspection: inspection.id).count
             var rows = CaseFile.write(SyntheticInspection(framework: try FrameworkCatalog.shipped("cci"), caseCount: 8, seed: 99).cases)
                 .replacingOccurrences(of: "SYN-", with: "NEW-").components(separatedBy: "\n")
             rows[3] = rows[3].replacingOccurrences(of: ",no", with: ",perhaps").replacingOccurrences(of: ",yes", with: ",perhaps")
             rows[5] = rows[5].replacingOccurrences(of: "NEW-0005", with: data.cases[0].id)
             await #expect(throws: StoreError.self) {
-                try await test.store.importCases(inspection: inspection.id, csv: rows.joined(separator: "\n"), file: "more.csv", actor: "Test Lead")
+                try await test.store.assessment.importCases(inspection: inspection.id, csv: rows.joined(separator: "\n"), file: "more.csv", actor: "Test Lead")
             }
             do {
-                try await test.store.importCases(inspection: inspection.id, csv: rows.joined(separator: "\n"), file: "more.csv", actor: "Test Lead")
+                try await test.store.assessment.importCases(inspection: inspection.id, csv: rows.joined(separator: "\n"), file: "more.csv", actor: "Test Lead")
             } catch let StoreError.problems(list) {
                 #expect(list.problems.map(\.description) == ["more.csv:4: looked_after: 'perhaps' is not yes or no"])
             }
             rows[3] = rows[3].replacingOccurrences(of: ",perhaps", with: ",no")
             do {
-                try await test.store.importCases(inspection: inspection.id, csv: rows.joined(separator: "\n"), file: "more.csv", actor: "Test Lead")
+                try await test.store.assessment.importCases(inspection: inspection.id, csv: rows.joined(separator: "\n"), file: "more.csv", actor: "Test Lead")
                 Issue.record("a case already in the inspection must be refused")
             } catch let StoreError.problems(list) {
                 #expect(list.problems.map(\.description) == ["more.csv:6: case_id: '\(data.cases[0].id)' is already in inspection \(inspection.id)"])
             }
-            #expect(try await test.store.cases(inspection: inspection.id).count == 5)
-            #expect(try await test.store.auditTrail(inspection: inspection.id).count == auditBefore)
+            #expect(try await test.store.assessment.cases(inspection: inspection.id).count == 5)
+            #expect(try await test.store.inspections.auditTrail(inspection: inspection.id).count == auditBefore)
         }
     }
 
@@ -79,7 +79,7 @@ struct StoreTests {
             judgements.append(Judgement(caseID: community.id, questionID: "custody-plan-produced", answer: .yes))
             let text = JudgementFile.write(judgements)
             do {
-                _ = try await test.store.importJudgements(inspection: inspection.id, csv: text, file: "j.csv", actor: "Test Assessor")
+                _ = try await test.store.assessment.importJudgements(inspection: inspection.id, csv: text, file: "j.csv", actor: "Test Assessor")
                 Issue.record("the import must be refused")
             } catch let StoreError.problems(list) {
                 let line = judgements.count + 1
@@ -87,7 +87,7 @@ struct StoreTests {
                     $0.hasPrefix("j.csv:\(line): question_id: case \(community.id), question custody-plan-produced: answered, but the question applies to custody cases only")
                 })
             }
-            #expect(try await test.store.judgements(inspection: inspection.id).isEmpty)
+            #expect(try await test.store.assessment.judgements(inspection: inspection.id).isEmpty)
             #expect(try await test.count("judgements") == 0)
         }
     }
@@ -98,15 +98,15 @@ struct StoreTests {
             let (inspection, data) = try await test.seededInspection(cases: 3)
             let other = try await test.second()
             let target = try #require(data.judgements.first { $0.questionID == "roh-screening-done" })
-            let stored = try #require(try await test.store.judgements(inspection: inspection.id)
+            let stored = try #require(try await test.store.assessment.judgements(inspection: inspection.id)
                 .first { $0.caseID == target.caseID && $0.questionID == target.questionID })
             #expect(stored.version == 1)
 
             // Both writers read version 1; the first save wins, the second is refused with both versions.
             let mine = JudgementEdit(caseID: target.caseID, questionID: target.questionID, answer: .yes, assessor: "A", note: "mine", baseVersion: 1)
             let theirs = JudgementEdit(caseID: target.caseID, questionID: target.questionID, answer: .no, assessor: "B", note: "theirs", baseVersion: 1)
-            let first = try await other.saveJudgement(inspection: inspection.id, theirs, actor: "Inspector B")
-            let second = try await test.store.saveJudgement(inspection: inspection.id, mine, actor: "Inspector A")
+            let first = try await other.assessment.saveJudgement(inspection: inspection.id, theirs, actor: "Inspector B")
+            let second = try await test.store.assessment.saveJudgement(inspection: inspection.id, mine, actor: "Inspector A")
             guard case .saved(let saved) = first else { Issue.record("the first save must succeed"); return }
             #expect(saved.version == 2 && saved.note == "theirs")
             guard case .conflict(let yours, let current) = second else { Issue.record("the second save must conflict"); return }
@@ -119,17 +119,17 @@ struct StoreTests {
                     let writer = index % 2 == 0 ? test.store : other
                     let edit = JudgementEdit(caseID: target.caseID, questionID: target.questionID, answer: index % 3 == 0 ? .no : .yes,
                                              assessor: "Writer \(index)", note: "race \(index)", baseVersion: 2)
-                    group.addTask { try await writer.saveJudgement(inspection: inspection.id, edit, actor: "Writer \(index)") }
+                    group.addTask { try await writer.assessment.saveJudgement(inspection: inspection.id, edit, actor: "Writer \(index)") }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
             }
             let wins = outcomes.filter { if case .saved = $0 { return true } else { return false } }
             #expect(wins.count == 1)
-            let final = try #require(try await test.store.judgements(inspection: inspection.id)
+            let final = try #require(try await test.store.assessment.judgements(inspection: inspection.id)
                 .first { $0.caseID == target.caseID && $0.questionID == target.questionID })
             #expect(final.version == 3)
             // Every saved version is in the audit trail, and only those.
-            let trail = try await test.store.auditTrail(inspection: inspection.id).filter { $0.entityID == "\(target.caseID)/\(target.questionID)" }
+            let trail = try await test.store.inspections.auditTrail(inspection: inspection.id).filter { $0.entityID == "\(target.caseID)/\(target.questionID)" }
             #expect(trail.map(\.action) == ["create", "update", "update"])
             await other.close()
         }
@@ -141,15 +141,15 @@ struct StoreTests {
             let (inspection, data) = try await test.seededInspection(cases: 4, judgements: false)
             let community = try #require(data.cases.first { $0.setting == .community })
             let edit = JudgementEdit(caseID: community.id, questionID: "custody-plan-produced", answer: .yes, baseVersion: nil)
-            await #expect(throws: StoreError.self) { try await test.store.saveJudgement(inspection: inspection.id, edit, actor: "A") }
+            await #expect(throws: StoreError.self) { try await test.store.assessment.saveJudgement(inspection: inspection.id, edit, actor: "A") }
             let required = JudgementEdit(caseID: community.id, questionID: "rmp-required", answer: .option("required"), baseVersion: nil)
-            guard case .saved = try await test.store.saveJudgement(inspection: inspection.id, required, actor: "A") else { Issue.record(); return }
+            guard case .saved = try await test.store.assessment.saveJudgement(inspection: inspection.id, required, actor: "A") else { Issue.record(); return }
             let produced = JudgementEdit(caseID: community.id, questionID: "rmp-produced", answer: .yes, baseVersion: nil)
-            guard case .saved = try await test.store.saveJudgement(inspection: inspection.id, produced, actor: "A") else { Issue.record(); return }
+            guard case .saved = try await test.store.assessment.saveJudgement(inspection: inspection.id, produced, actor: "A") else { Issue.record(); return }
             // Changing the answer that rmp-produced depends on would leave it standing where it does not apply.
             let notRequired = JudgementEdit(caseID: community.id, questionID: "rmp-required", answer: .option("not required"), baseVersion: 1)
-            await #expect(throws: StoreError.self) { try await test.store.saveJudgement(inspection: inspection.id, notRequired, actor: "A") }
-            #expect(try await test.store.judgements(inspection: inspection.id).count == 2)
+            await #expect(throws: StoreError.self) { try await test.store.assessment.saveJudgement(inspection: inspection.id, notRequired, actor: "A") }
+            #expect(try await test.store.assessment.judgements(inspection: inspection.id).count == 2)
         }
     }
 
@@ -167,21 +167,21 @@ struct StoreTests {
 
             let target = data.judgements[0]
             let edit = JudgementEdit(caseID: target.caseID, questionID: target.questionID, answer: target.answer, baseVersion: nil)
-            await #expect(throws: InjectedFault.self) { try await failing.saveJudgement(inspection: inspection.id, edit, actor: "A") }
+            await #expect(throws: InjectedFault.self) { try await failing.assessment.saveJudgement(inspection: inspection.id, edit, actor: "A") }
             await #expect(throws: InjectedFault.self) {
-                try await failing.importJudgements(inspection: inspection.id, csv: JudgementFile.write(data.judgements), file: "j.csv", actor: "A")
+                try await failing.assessment.importJudgements(inspection: inspection.id, csv: JudgementFile.write(data.judgements), file: "j.csv", actor: "A")
             }
             let more = CaseFile.write(SyntheticInspection(framework: try FrameworkCatalog.shipped("cci"), caseCount: 3, seed: 77).cases)
                 .replacingOccurrences(of: "SYN-", with: "MORE-")
             await #expect(throws: InjectedFault.self) {
-                try await failing.importCases(inspection: inspection.id, csv: more, file: "more.csv", actor: "A")
+                try await failing.assessment.importCases(inspection: inspection.id, csv: more, file: "more.csv", actor: "A")
             }
             #expect(try await test.count("judgements") == 0)
             #expect(try await test.count("cases") == 3)
             #expect(try await test.count("audit_log") == auditBefore)
 
             // The same writes without the fault keep both the change and its audit row.
-            guard case .saved = try await test.store.saveJudgement(inspection: inspection.id, edit, actor: "A") else { Issue.record(); return }
+            guard case .saved = try await test.store.assessment.saveJudgement(inspection: inspection.id, edit, actor: "A") else { Issue.record(); return }
             #expect(try await test.count("judgements") == 1)
             #expect(try await test.count("audit_log") == auditBefore + 1)
             await failing.close()
@@ -229,35 +229,35 @@ struct StoreTests {
             let (inspection, data) = try await test.seededInspection(framework: "fji", cases: 15, seed: 21)
             // A few edits, so versions above 1 travel too.
             let first = data.judgements.first { $0.questionID.isEmpty == false && $0.answer == .yes }!
-            _ = try await test.store.saveJudgement(inspection: inspection.id, JudgementEdit(
+            _ = try await test.store.assessment.saveJudgement(inspection: inspection.id, JudgementEdit(
                 caseID: first.caseID, questionID: first.questionID, answer: .no, note: "re-judged, with a comma, and \"quotes\"",
                 baseVersion: 1), actor: "Test Lead")
             // Evidence beyond the case files travels with the inspection.
             let children = try QuestionnaireCatalog.shipped("children")
-            try await test.store.importQuestionnaireResponses(
+            try await test.store.evidence.importQuestionnaireResponses(
                 inspection: inspection.id, questionnaire: children,
                 csv: QuestionnaireResponseFile.write(SyntheticQuestionnaire.responses(children, count: 6, seed: 4), questionnaire: children),
                 file: "children.csv", actor: "Test Lead")
-            try await test.store.addFinding(inspection: inspection.id, StructuredFinding(
+            try await test.store.evidence.addFinding(inspection: inspection.id, StructuredFinding(
                 area: .governance, keyFindings: ["The board met regularly."],
                 documents: [EvidenceDocument(title: "Board minutes (synthetic)", date: CalendarDate(year: 2026, month: 1, day: 5)!, providedBy: "The service")]),
                 actor: "Test Lead")
-            try await test.store.addPracticeExample(inspection: inspection.id, PracticeExample(
+            try await test.store.evidence.addPracticeExample(inspection: inspection.id, PracticeExample(
                 area: .theme("1"), kind: .quote, text: "A synthetic quote.", namesChanged: true), actor: "Test Lead")
-            try await test.store.saveIndicators(ContextualIndicators(area: inspection.area.name, period: "2013-14", reoffendingRate: 42.1,
+            try await test.store.evidence.saveIndicators(ContextualIndicators(area: inspection.area.name, period: "2013-14", reoffendingRate: 42.1,
                                                                     englandWalesReoffendingRate: 38.0, cohort: "synthetic", source: "synthetic"),
                                                 actor: "Test Lead")
-            let archive = try await test.store.export(inspection: inspection.id)
+            let archive = try await test.store.archives.export(inspection: inspection.id)
             #expect(archive.evidence?.questionnaires["children"]?.count == 6)
             #expect(archive.evidence?.findings.count == 1 && archive.evidence?.practiceExamples.count == 1)
             #expect(archive.evidence?.indicators.count == 1)
             let bytes = try archive.jsonData()
-            let copy = try await test.store.importArchive(try InspectionArchive.read(bytes, file: "archive.json"), file: "archive.json", actor: "Test Lead")
+            let copy = try await test.store.archives.importArchive(try InspectionArchive.read(bytes, file: "archive.json"), file: "archive.json", actor: "Test Lead")
             #expect(copy.id != inspection.id)
-            let again = try await test.store.export(inspection: copy.id)
+            let again = try await test.store.archives.export(inspection: copy.id)
             #expect(try again.jsonData() == bytes)
-            let (_, original) = try await test.store.scorecard(inspection: inspection.id)
-            let (_, copied) = try await test.store.scorecard(inspection: copy.id)
+            let (_, original) = try await test.store.scores.scorecard(inspection: inspection.id)
+            let (_, copied) = try await test.store.scores.scorecard(inspection: copy.id)
             #expect(original == copied)
         }
     }
@@ -266,15 +266,15 @@ struct StoreTests {
     func aBrokenArchiveIsRefusedWhole(_ engine: TestEngine) async throws {
         try await TestStore.with(engine) { test in
             let (inspection, _) = try await test.seededInspection(cases: 4, seed: 8)
-            var json = String(decoding: try await test.store.export(inspection: inspection.id).jsonData(), as: UTF8.self)
+            var json = String(decoding: try await test.store.archives.export(inspection: inspection.id).jsonData(), as: UTF8.self)
             json = json.replacingOccurrences(of: "\"setting\" : \"community\"", with: "\"setting\" : \"custody\"")
             #expect(json.contains("\"setting\" : \"custody\""))
-            let inspections = try await test.store.inspections().count
+            let inspections = try await test.store.inspections.inspections().count
             await #expect(throws: StoreError.self) {
-                try await test.store.importArchive(try InspectionArchive.read(Data(json.utf8), file: "a.json"), file: "a.json", actor: "T")
+                try await test.store.archives.importArchive(try InspectionArchive.read(Data(json.utf8), file: "a.json"), file: "a.json", actor: "T")
             }
             #expect(throws: StoreError.self) { try InspectionArchive.read(Data("{\"format\": 1}".utf8), file: "b.json") }
-            #expect(try await test.store.inspections().count == inspections)
+            #expect(try await test.store.inspections.inspections().count == inspections)
         }
     }
 
@@ -285,7 +285,7 @@ struct StoreTests {
             defer { try? FileManager.default.removeItem(atPath: path) }
             try await test.store.backup(to: path)
             let copy = try await Store.open(.sqlite(path: path))
-            #expect(try await copy.export(inspection: inspection.id) == (try await test.store.export(inspection: inspection.id)))
+            #expect(try await copy.archives.export(inspection: inspection.id) == (try await test.store.archives.export(inspection: inspection.id)))
             let integrity = try await copy.transaction(.read) { db in
                 try await db.raw("PRAGMA integrity_check").first()!.decode(column: "integrity_check", as: String.self)
             }

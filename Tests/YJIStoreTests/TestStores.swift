@@ -77,14 +77,14 @@ struct TestStore {
     /// Creates an inspection of `framework` with synthetic cases (and judgements, if asked).
     func seededInspection(framework id: String = "cci", cases: Int = 12, judgements: Bool = true, seed: UInt64 = 5) async throws -> (Inspection, SyntheticInspection) {
         let (framework, yaml) = try FrameworkCatalog.resolveWithSource(id)
-        let inspection = try await store.createInspection(
+        let inspection = try await store.inspections.createInspection(
             NewInspection(areaName: "Synthetic Area \(seed)", region: "Test Region", framework: framework,
                           fieldworkStart: "2026-01-12", fieldworkEnd: "2026-01-16"),
             frameworkYAML: yaml, actor: "Test Lead")
         let data = SyntheticInspection(framework: framework, caseCount: cases, seed: seed)
-        try await store.importCases(inspection: inspection.id, csv: CaseFile.write(data.cases), file: "cases.csv", actor: "Test Lead")
+        try await store.assessment.importCases(inspection: inspection.id, csv: CaseFile.write(data.cases), file: "cases.csv", actor: "Test Lead")
         if judgements {
-            _ = try await store.importJudgements(inspection: inspection.id, csv: JudgementFile.write(data.judgements),
+            _ = try await store.assessment.importJudgements(inspection: inspection.id, csv: JudgementFile.write(data.judgements),
                                                  file: "judgements.csv", actor: "Test Assessor")
         }
         return (inspection, data)
@@ -94,12 +94,12 @@ struct TestStore {
     /// marked assessed, and a report whose checks are clear stored as the edition's record.
     @discardableResult
     func publish(_ inspectionID: Int, actor: String = "Test Lead", on day: CalendarDate? = nil) async throws -> Inspection {
-        if try await store.inspection(inspectionID).status < .factualAccuracy {
-            _ = try await store.setInspectionStatus(inspection: inspectionID, to: .factualAccuracy, actor: actor, on: day)
+        if try await store.inspections.inspection(inspectionID).status < .factualAccuracy {
+            _ = try await store.lifecycle.setInspectionStatus(inspection: inspectionID, to: .factualAccuracy, actor: actor, on: day)
         }
-        _ = try await store.markCompleteCasesAssessed(inspection: inspectionID, actor: actor)
-        let checks = ReportChecks(movedSentences: 0, protectedNamesFound: 0, auditMark: try await store.auditMark(inspection: inspectionID))
-        return try await store.publish(inspection: inspectionID, report: Self.syntheticReport(inspectionID), checks: checks, actor: actor, on: day)
+        _ = try await store.reports.markCompleteCasesAssessed(inspection: inspectionID, actor: actor)
+        let checks = ReportChecks(movedSentences: 0, protectedNamesFound: 0, auditMark: try await store.inspections.auditMark(inspection: inspectionID))
+        return try await store.reports.publish(inspection: inspectionID, report: Self.syntheticReport(inspectionID), checks: checks, actor: actor, on: day)
     }
 
     /// A stand-in for the drafted report (the store keeps whatever the report layer gives it).

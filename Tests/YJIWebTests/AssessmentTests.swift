@@ -11,7 +11,7 @@ struct AssessmentTests {
     /// One of the local assessor's cases in the demo CCI inspection: allocated to them and not yet started.
     static func assessorCase(_ fixture: WebFixture) async throws -> (inspection: Int, caseID: String) {
         let cci = try await fixture.inspectionID("cci")
-        let plan = try #require(try await fixture.store.allocation(inspection: cci))
+        let plan = try #require(try await fixture.store.sampling.allocation(inspection: cci))
         let name = try #require(DemoData.accounts.first { $0.role == .localAssessor }).name
         return (cci, try #require(plan.allocations.first { $0.assessor == name }).caseID)
     }
@@ -41,12 +41,12 @@ struct AssessmentTests {
             let session = try await WebSession.demo(client, .localAssessor)
             let lead = try await WebSession.demo(client, .leadInspector)
             let before = Web.body(try await lead.get(client, "/inspections/\(cci)/scores"))
-            let framework = try await fixture.store.framework(of: try await fixture.store.inspection(cci))
+            let framework = try await fixture.store.inspections.framework(of: try await fixture.store.inspections.inspection(cci))
 
             // Answer whatever is askable, save, and repeat: conditional questions open up as their sources are answered.
             var rounds = 0
             while true {
-                let (status, _) = try await fixture.store.caseStatus(inspection: cci, caseID: caseID)
+                let (status, _) = try await fixture.store.assessment.caseStatus(inspection: cci, caseID: caseID)
                 if status.progress.isComplete { break }
                 let page = Web.body(try await session.get(client, "/inspections/\(cci)/cases/\(caseID)"))
                 var answers: [String: String] = [:]
@@ -66,7 +66,7 @@ struct AssessmentTests {
             #expect(Web.body(check).contains("Mark assessed"))
             let marked = try await session.post(client, "/inspections/\(cci)/cases/\(caseID)/assessed")
             #expect(marked.status == .seeOther)
-            let (after, _) = try await fixture.store.caseStatus(inspection: cci, caseID: caseID)
+            let (after, _) = try await fixture.store.assessment.caseStatus(inspection: cci, caseID: caseID)
             #expect(after.assessedAt != nil)
             #expect(after.assessedBy == "assessor@demo.yji.invalid")
             let scoresAfter = Web.body(try await lead.get(client, "/inspections/\(cci)/scores"))
@@ -84,7 +84,7 @@ struct AssessmentTests {
             #expect(response.status == .unprocessableContent)
             let html = Web.body(response)
             #expect(html.contains("There is a problem"))
-            let (status, _) = try await fixture.store.caseStatus(inspection: cci, caseID: caseID)
+            let (status, _) = try await fixture.store.assessment.caseStatus(inspection: cci, caseID: caseID)
             #expect(status.assessedAt == nil)
             for id in status.progress.missing.prefix(5) {
                 #expect(html.contains("/inspections/\(cci)/cases/\(caseID)#\(AssessmentController.anchor(id))"))
@@ -98,7 +98,7 @@ struct AssessmentTests {
             let assessor = try await WebSession.demo(client, .localAssessor)
             let lead = try await WebSession.demo(client, .leadInspector)
             let path = "/inspections/\(cci)/cases/\(caseID)"
-            let (status, _) = try await fixture.store.caseStatus(inspection: cci, caseID: caseID)
+            let (status, _) = try await fixture.store.assessment.caseStatus(inspection: cci, caseID: caseID)
             let question = try #require(status.progress.missing.first)
             // Both load the form while the question is unanswered.
             let assessorPage = Web.body(try await assessor.get(client, path))
@@ -111,11 +111,11 @@ struct AssessmentTests {
             #expect(html.contains("lead@demo.yji.invalid saved"))
             #expect(html.contains("seen in the plan"))
             // The lead's answer stands; the assessor's form shows their own choice, ready to save again on purpose.
-            let stored = try await fixture.store.caseStatus(inspection: cci, caseID: caseID).1.first { $0.questionID == question }
+            let stored = try await fixture.store.assessment.caseStatus(inspection: cci, caseID: caseID).1.first { $0.questionID == question }
             #expect(stored?.answer == .yes)
             let retry = try await assessor.post(client, path, Self.fields(from: html, answers: [question: "no"]))
             #expect(retry.status == .seeOther)
-            let after = try await fixture.store.caseStatus(inspection: cci, caseID: caseID).1.first { $0.questionID == question }
+            let after = try await fixture.store.assessment.caseStatus(inspection: cci, caseID: caseID).1.first { $0.questionID == question }
             #expect(after?.answer == .no)
             #expect(after?.version == 2)
         }
@@ -126,24 +126,24 @@ struct AssessmentTests {
     /// Answers every askable question of a case through the store (yes, or a fact question's first option) and marks
     /// it assessed, as its assessor would have.
     static func assessFully(_ fixture: WebFixture, _ inspection: Int, _ caseID: String) async throws {
-        let framework = try await fixture.store.framework(of: try await fixture.store.inspection(inspection))
-        var (status, _) = try await fixture.store.caseStatus(inspection: inspection, caseID: caseID)
+        let framework = try await fixture.store.inspections.framework(of: try await fixture.store.inspections.inspection(inspection))
+        var (status, _) = try await fixture.store.assessment.caseStatus(inspection: inspection, caseID: caseID)
         while !status.progress.isComplete {
             let edits = status.progress.missing.map { id in
                 let question = framework.question(id)!
                 return JudgementEdit(caseID: caseID, questionID: id, answer: question.kind == .judgement ? .yes : .option(question.options[0]),
                                      assessor: "Synthetic Assessor", baseVersion: nil)
             }
-            _ = try await fixture.store.saveCaseAnswers(inspection: inspection, caseID: caseID, edits: edits, actor: "assessor@demo.yji.invalid")
-            status = try await fixture.store.caseStatus(inspection: inspection, caseID: caseID).0
+            _ = try await fixture.store.assessment.saveCaseAnswers(inspection: inspection, caseID: caseID, edits: edits, actor: "assessor@demo.yji.invalid")
+            status = try await fixture.store.assessment.caseStatus(inspection: inspection, caseID: caseID).0
         }
-        _ = try await fixture.store.markAssessed(inspection: inspection, caseID: caseID, actor: "assessor@demo.yji.invalid")
+        _ = try await fixture.store.assessment.markAssessed(inspection: inspection, caseID: caseID, actor: "assessor@demo.yji.invalid")
     }
 
     @Test func changingAnEarlierAnswerAsksBeforeSettingAnswersAsideAndTheyComeBack() async throws {
         try await WebFixture.with { fixture, client in
             let (cci, caseID) = try await Self.assessorCase(fixture)
-            let framework = try await fixture.store.framework(of: try await fixture.store.inspection(cci))
+            let framework = try await fixture.store.inspections.framework(of: try await fixture.store.inspections.inspection(cci))
             let session = try await WebSession.demo(client, .localAssessor)
             let path = "/inspections/\(cci)/cases/\(caseID)"
             var page = Web.body(try await session.get(client, path))
@@ -165,24 +165,24 @@ struct AssessmentTests {
             #expect(question.contains("<li>\(framework.question("roh-classification-accurate")!.text.htmlEscaped)</li>"))
             #expect(question.contains(#"name="confirm-set-aside" value="yes""#) && question.contains("Keep the earlier answer"))
             #expect(question.contains("typed, not saved"))
-            #expect(try await fixture.store.caseStatus(inspection: cci, caseID: caseID).1.first { $0.questionID == "roh-screening-done" }?.answer == .yes)
+            #expect(try await fixture.store.assessment.caseStatus(inspection: cci, caseID: caseID).1.first { $0.questionID == "roh-screening-done" }?.answer == .yes)
 
             // Confirmed: the answer is set aside, listed on the case page, and audited.
             let confirmed = try await session.post(client, path, change.merging(["confirm-set-aside": "yes"]) { $1 })
             #expect(confirmed.status == .seeOther)
-            let answers = try await fixture.store.caseStatus(inspection: cci, caseID: caseID).1
+            let answers = try await fixture.store.assessment.caseStatus(inspection: cci, caseID: caseID).1
             #expect(answers.first { $0.questionID == "roh-screening-done" }?.answer == .no)
             #expect(!answers.contains { $0.questionID == "roh-classification-accurate" })
             #expect(answers.first { $0.questionID == "roh-screening-timely" }?.note == "typed, not saved")
             page = Web.body(try await session.get(client, path))
             #expect(page.contains("Answers set aside"))
             #expect(page.contains("classified high, rightly"))
-            let trail = try await fixture.store.auditTrail(inspection: cci)
+            let trail = try await fixture.store.inspections.auditTrail(inspection: cci)
             #expect(trail.contains { $0.entityID == "\(caseID)/roh-classification-accurate" && $0.entity == "set-aside-judgement" && $0.action == "create" })
 
             // Back to yes: the set-aside answer returns by itself.
             #expect(try await session.post(client, path, Self.fields(from: page, answers: ["roh-screening-done": "yes"])).status == .seeOther)
-            let restored = try await fixture.store.caseStatus(inspection: cci, caseID: caseID).1.first { $0.questionID == "roh-classification-accurate" }
+            let restored = try await fixture.store.assessment.caseStatus(inspection: cci, caseID: caseID).1.first { $0.questionID == "roh-classification-accurate" }
             #expect(restored?.answer == .yes && restored?.note == "classified high, rightly")
             #expect(!Web.body(try await session.get(client, path)).contains("Answers set aside"))
         }
@@ -201,19 +201,19 @@ struct AssessmentTests {
             let keep = Self.fields(from: page, answers: ["roh-screening-done": "no", "roh-screening-timely": "yes"],
                                    notes: ["roh-screening-done": "screening seen on file"]).merging(["confirm-set-aside": "keep"]) { $1 }
             #expect(try await session.post(client, path, keep).status == .seeOther)
-            let answers = Dictionary(uniqueKeysWithValues: try await fixture.store.caseStatus(inspection: cci, caseID: caseID).1.map { ($0.questionID, $0) })
+            let answers = Dictionary(uniqueKeysWithValues: try await fixture.store.assessment.caseStatus(inspection: cci, caseID: caseID).1.map { ($0.questionID, $0) })
             #expect(answers["roh-screening-done"]?.answer == .yes)
             #expect(answers["roh-screening-done"]?.note == "screening seen on file")
             #expect(answers["roh-screening-timely"]?.answer == .yes)
             #expect(answers["roh-classification-accurate"]?.answer == .no)
-            #expect(try await fixture.store.setAsideJudgements(inspection: cci, caseID: caseID).isEmpty)
+            #expect(try await fixture.store.assessment.setAsideJudgements(inspection: cci, caseID: caseID).isEmpty)
         }
     }
 
     @Test func theAPIRefusesASetAsideUntilConfirmedAndTheDocumentDescribesIt() async throws {
         try await WebFixture.with { fixture, client in
             let (cci, caseID) = try await Self.assessorCase(fixture)
-            let framework = try await fixture.store.framework(of: try await fixture.store.inspection(cci))
+            let framework = try await fixture.store.inspections.framework(of: try await fixture.store.inspections.inspection(cci))
             let session = try await WebSession.demo(client, .localAssessor)
             let api = APIProbe(client: client, log: ConformanceLog(document: try OpenAPIDocument.source()))
             let path = "/inspections/{inspection}/cases/{case}/judgements/{question}"
@@ -229,11 +229,11 @@ struct AssessmentTests {
             #expect(listed.first?["text"]?.string == framework.question("roh-classification-accurate")?.text)
             #expect(listed.first?["note"]?.string == "tier wrong")
             #expect(refused["error"]?["message"]?.string?.contains(Self.quoted(framework, "roh-classification-accurate")) == true)
-            #expect(try await fixture.store.caseStatus(inspection: cci, caseID: caseID).1.count == 2)
+            #expect(try await fixture.store.assessment.caseStatus(inspection: cci, caseID: caseID).1.count == 2)
             let saved = try await api.call(.put, path, at("roh-screening-done"), as: session,
                                            body: #"{"answer": "no", "version": 1, "setAside": true}"#, expect: .ok)
             #expect(saved["version"]?.int == 2)
-            #expect(try await fixture.store.setAsideJudgements(inspection: cci, caseID: caseID).map(\.questionID) == ["roh-classification-accurate"])
+            #expect(try await fixture.store.assessment.setAsideJudgements(inspection: cci, caseID: caseID).map(\.questionID) == ["roh-classification-accurate"])
             // An answer where its question does not apply is refused in words, naming questions by text.
             let invalid = try await api.call(.put, path, at("roh-classification-accurate"), as: session, body: #"{"answer": "yes"}"#,
                                              expect: .unprocessableContent, code: "invalid")
@@ -246,13 +246,13 @@ struct AssessmentTests {
         try await WebFixture.with { fixture, client in
             let (cci, caseID) = try await Self.assessorCase(fixture)
             try await Self.assessFully(fixture, cci, caseID)
-            let framework = try await fixture.store.framework(of: try await fixture.store.inspection(cci))
+            let framework = try await fixture.store.inspections.framework(of: try await fixture.store.inspections.inspection(cci))
             let lead = try await WebSession.demo(client, .leadInspector)
             let path = "/inspections/\(cci)/cases/\(caseID)"
             let page = Web.body(try await lead.get(client, path))
             let change = Self.fields(from: page, answers: ["rmp-required": "not required"]).merging(["confirm-set-aside": "yes"]) { $1 }
             #expect(try await lead.post(client, path, change).status == .seeOther)
-            let (status, _) = try await fixture.store.caseStatus(inspection: cci, caseID: caseID)
+            let (status, _) = try await fixture.store.assessment.caseStatus(inspection: cci, caseID: caseID)
             #expect(status.assessedAt == nil)
             #expect(status.stage == "In progress")
 
@@ -276,9 +276,9 @@ struct AssessmentTests {
             let page = Web.body(try await session.get(client, path))
             let response = try await session.post(client, path, Self.fields(from: page, answers: ["roh-screening-done": "perhaps"]))
             #expect(response.status == .unprocessableContent)
-            let framework = try await fixture.store.framework(of: try await fixture.store.inspection(cci))
+            let framework = try await fixture.store.inspections.framework(of: try await fixture.store.inspections.inspection(cci))
             #expect(Web.body(response).contains("\(Self.quoted(framework, "roh-screening-done").htmlEscaped): choose one of the answers given"))
-            #expect(try await fixture.store.caseStatus(inspection: cci, caseID: caseID).1.isEmpty)
+            #expect(try await fixture.store.assessment.caseStatus(inspection: cci, caseID: caseID).1.isEmpty)
         }
     }
 
@@ -299,7 +299,7 @@ struct AssessmentTests {
             let api = try await session.json(client, .put, "/api/v1\(path)/judgements/roh-screening-done", #"{"answer":"yes"}"#, csrf: false)
             #expect(api.status == .forbidden)
             #expect((try Web.json(api) as? [String: [String: String]])?["error"]?["code"] == "csrf")
-            #expect(try await fixture.store.caseStatus(inspection: cci, caseID: caseID).1.isEmpty)
+            #expect(try await fixture.store.assessment.caseStatus(inspection: cci, caseID: caseID).1.isEmpty)
         }
     }
 }

@@ -252,10 +252,10 @@ struct AuthorizationMatrixTests {
     @Test func everyRouteAndRoleBehavesAsExpected() async throws {
         try await WebFixture.with { fixture, client in
             let cci = try await fixture.inspectionID("cci")
-            let plan = try #require(try await fixture.store.allocation(inspection: cci))
+            let plan = try #require(try await fixture.store.sampling.allocation(inspection: cci))
             let assessorName = try #require(DemoData.accounts.first { $0.role == .localAssessor }).name
             let assessorCase = try #require(plan.allocations.first { $0.assessor == assessorName }).caseID
-            let question = try #require(try await fixture.store.framework(of: try await fixture.store.inspection(cci)).questions.first).id
+            let question = try #require(try await fixture.store.inspections.framework(of: try await fixture.store.inspections.inspection(cci)).questions.first).id
             let target = Target(inspection: cci, caseID: assessorCase, questionID: question)
             let routes = try await Self.routes(fixture)
             var checks = 0
@@ -279,11 +279,11 @@ struct AuthorizationMatrixTests {
     @Test func anotherInspectionIsInvisibleToEveryoneNotOnIt() async throws {
         try await WebFixture.with { fixture, client in
             let (framework, yaml) = try FrameworkCatalog.resolveWithSource("cci")
-            let other = try await fixture.store.createInspection(
+            let other = try await fixture.store.inspections.createInspection(
                 NewInspection(areaName: "Otherton (synthetic)", framework: framework, fieldworkStart: "2026-12-01", fieldworkEnd: "2026-12-04"),
                 frameworkYAML: yaml, actor: "test")
             let data = SyntheticInspection(framework: framework, caseCount: 3, seed: 3)
-            try await fixture.store.importCases(inspection: other.id, csv: CaseFile.write(data.cases), file: "cases.csv", actor: "test")
+            try await fixture.store.assessment.importCases(inspection: other.id, csv: CaseFile.write(data.cases), file: "cases.csv", actor: "test")
             let target = Target(inspection: other.id, caseID: data.cases[0].id, questionID: framework.questions[0].id)
             var checks = 0
             for route in try await Self.routes(fixture) where route.path.contains("{inspection}") {
@@ -306,15 +306,15 @@ struct AuthorizationMatrixTests {
     @Test func planRoutesOnPublishedInspectionsAcrossServices() async throws {
         try await WebFixture.with { fixture, client in
             let sqs = try await fixture.inspectionID("sqs")
-            let ownAction = try #require(try await fixture.store.plan(inspection: sqs).actions.first).id
+            let ownAction = try #require(try await fixture.store.plans.plan(inspection: sqs).actions.first).id
             let other = try await PlanPageTests.otherServicesPublishedPlan(fixture)
-            let otherAction = try #require(try await fixture.store.plan(inspection: other).actions.first).id
+            let otherAction = try #require(try await fixture.store.plans.plan(inspection: other).actions.first).id
             let routes = try await Self.routes(fixture).filter { $0.path.contains("{inspection}/plan") }
             #expect(routes.count == 4)
             let own: Row = [.admin: .allowed, .lead: .allowed, .inspector: .allowed, .assessor: .hidden, .viewer: .allowed, .signedOut: .signIn]
             let ownEdit: Row = [.admin: .allowed, .lead: .forbidden, .inspector: .forbidden, .assessor: .hidden, .viewer: .allowed, .signedOut: .signIn]
             let another: Row = [.admin: .allowed, .lead: .hidden, .inspector: .hidden, .assessor: .hidden, .viewer: .hidden, .signedOut: .signIn]
-            let before = try await fixture.store.plan(inspection: other)
+            let before = try await fixture.store.plans.plan(inspection: other)
             var checks = 0
             for (inspection, action, read, edit) in [(sqs, ownAction, own, ownEdit), (other, otherAction, another, another)] {
                 var target = Target(inspection: inspection, caseID: "none", questionID: "none")
@@ -332,14 +332,14 @@ struct AuthorizationMatrixTests {
             }
             #expect(checks == 2 * 4 * Caller.allCases.count)
             // The empty forms the matrix sends change nothing.
-            #expect(try await fixture.store.plan(inspection: other) == before)
+            #expect(try await fixture.store.plans.plan(inspection: other) == before)
         }
     }
 
     @Test func localAssessorSeesOnlyTheirOwnCases() async throws {
         try await WebFixture.with { fixture, client in
             let cci = try await fixture.inspectionID("cci")
-            let plan = try #require(try await fixture.store.allocation(inspection: cci))
+            let plan = try #require(try await fixture.store.sampling.allocation(inspection: cci))
             let assessorName = try #require(DemoData.accounts.first { $0.role == .localAssessor }).name
             let theirs = Set(plan.allocations.filter { $0.assessor == assessorName }.map(\.caseID))
             let others = plan.allocations.filter { $0.assessor != assessorName }.map(\.caseID)

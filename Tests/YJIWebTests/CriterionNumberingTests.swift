@@ -15,7 +15,7 @@ struct CriterionNumberingTests {
                 let page = Web.body(try await lead.get(client, "/inspections/\(id)/scores"))
                 #expect(page.contains("id=\"numbering-note\"") == own, "\(programme)")
                 // The case form, where assessors read the numbers all day, says it too.
-                let caseID = try #require(try await fixture.store.cases(inspection: id).first).id
+                let caseID = try #require(try await fixture.store.assessment.cases(inspection: id).first).id
                 let form = Web.body(try await lead.get(client, "/inspections/\(id)/cases/\(caseID)"))
                 #expect(form.contains("id=\"numbering-note\"") == own, "\(programme) case form")
                 let numbering = try #require(try FrameworkCatalog.shipped(programme).criterionNumbering)

@@ -67,7 +67,7 @@ struct EvidenceTests {
             let again = try await Self.submit(client, links[0], token: token, answers)
             #expect(again.status == .gone)
             #expect(try await Self.open(client, links[0]).0.status == .gone)
-            let stored = try await fixture.store.questionnaireResponses(inspection: cci, questionnaireID: "children")
+            let stored = try await fixture.store.evidence.questionnaireResponses(inspection: cci, questionnaireID: "children")
             #expect(stored.count == 1)
             #expect(stored[0].answers["knew_why"] == "yes")
             // Without the form's token the answers are refused.
@@ -86,7 +86,7 @@ struct EvidenceTests {
         try await WebFixture.with { fixture, client in
             let cci = try await fixture.inspectionID("fji")  // the FJI has no interviews, figures or examples yet in the demo
             let token = "expired-link-token-for-the-test-000000000"
-            try await fixture.store.addQuestionnaireLinks(inspection: cci, questionnaireID: "victims", tokenHashes: [SessionCookies.hash(token)],
+            try await fixture.store.evidence.addQuestionnaireLinks(inspection: cci, questionnaireID: "victims", tokenHashes: [SessionCookies.hash(token)],
                                                           expiresAt: Date().addingTimeInterval(-60), actor: "test")
             let response = try await client.execute(uri: "/q/\(token)", method: .get)
             #expect(response.status == .gone)
@@ -100,17 +100,17 @@ struct EvidenceTests {
             let victims = try QuestionnaireCatalog.shipped("victims")
             let responses = SyntheticQuestionnaire.responses(victims, count: 4, seed: 2)
             for response in responses {
-                try await fixture.store.addQuestionnaireResponse(inspection: cci, questionnaire: victims, response: response, actor: "test")
+                try await fixture.store.evidence.addQuestionnaireResponse(inspection: cci, questionnaire: victims, response: response, actor: "test")
             }
             let lead = try await WebSession.demo(client, .leadInspector)
             let suppressed = Web.body(try await lead.get(client, "/inspections/\(cci)/evidence"))
             let expected = QuestionnaireResults(questionnaire: victims, responses: responses).sentences
             #expect(expected.count == 1)
             #expect(suppressed.contains(expected[0].replacingOccurrences(of: "'", with: "&#39;")))
-            try await fixture.store.addQuestionnaireResponse(inspection: cci, questionnaire: victims,
+            try await fixture.store.evidence.addQuestionnaireResponse(inspection: cci, questionnaire: victims,
                                                              response: SyntheticQuestionnaire.responses(victims, count: 1, seed: 3)[0], actor: "test")
             let shown = QuestionnaireResults(questionnaire: victims,
-                                             responses: try await fixture.store.questionnaireResponses(inspection: cci, questionnaireID: "victims"))
+                                             responses: try await fixture.store.evidence.questionnaireResponses(inspection: cci, questionnaireID: "victims"))
             #expect(!shown.suppressed)
             let page = Web.body(try await lead.get(client, "/inspections/\(cci)/evidence"))
             for sentence in shown.sentences.prefix(3) { #expect(page.contains(sentence.replacingOccurrences(of: "'", with: "&#39;"))) }
@@ -127,7 +127,7 @@ struct EvidenceTests {
             #expect(missingRole.status == .unprocessableContent)
             #expect(try await inspector.post(client, "/inspections/\(cci)/evidence/interviews",
                                              ["answer.role": "case_manager", "answer.feels_supported": "yes"]).status == .seeOther)
-            #expect(try await fixture.store.questionnaireResponses(inspection: cci, questionnaireID: "staff").count == 1)
+            #expect(try await fixture.store.evidence.questionnaireResponses(inspection: cci, questionnaireID: "staff").count == 1)
 
             let lead = try await WebSession.demo(client, .leadInspector)
             let figures = try await lead.post(client, "/inspections/\(cci)/evidence/indicators", [
@@ -141,12 +141,12 @@ struct EvidenceTests {
             #expect(badFigures.status == .unprocessableContent)
             #expect(Web.body(badFigures).contains("reoffending_rate"))
 
-            let findingsBefore = try await fixture.store.findings(inspection: cci).count
+            let findingsBefore = try await fixture.store.evidence.findings(inspection: cci).count
             #expect(try await inspector.post(client, "/inspections/\(cci)/evidence/findings", [
                 "area": "governance", "key_findings": "The board met regularly.\nHealth was not represented.",
                 "document_title": "Board minutes (synthetic)", "document_date": "2026-10-01", "document_provided_by": "The service",
             ]).status == .seeOther)
-            let findings = try await fixture.store.findings(inspection: cci)
+            let findings = try await fixture.store.evidence.findings(inspection: cci)
             #expect(findings.count == findingsBefore + 1)
             let added = try #require(findings.first { $0.keyFindings == ["The board met regularly.", "Health was not represented."] })
             #expect(added.documents.first?.title == "Board minutes (synthetic)")
@@ -157,8 +157,8 @@ struct EvidenceTests {
             #expect(try await inspector.post(client, "/inspections/\(cci)/evidence/examples", [
                 "example_area": "criterion:1.1", "kind": "example", "text": "A synthetic example.", "names_changed": "yes",
             ]).status == .seeOther)
-            #expect(try await fixture.store.practiceExamples(inspection: cci).count == 1)
-            let trail = try await fixture.store.auditTrail(inspection: cci)
+            #expect(try await fixture.store.evidence.practiceExamples(inspection: cci).count == 1)
+            let trail = try await fixture.store.inspections.auditTrail(inspection: cci)
             #expect(trail.contains { $0.entity == "finding" } && trail.contains { $0.entity == "practice-example" })
             #expect(trail.contains { $0.entity == "questionnaire" })
         }

@@ -18,7 +18,7 @@ struct FieldworkDateTests {
     @Test func theFormRefusesADayTheCalendarLacksOnItsOwnField() async throws {
         try await WebFixture.with { fixture, client in
             let lead = try await WebSession.demo(client, .leadInspector)
-            let before = try await fixture.store.inspections().count
+            let before = try await fixture.store.inspections.inspections().count
             let cases: [(start: String, end: String, field: String, words: [String])] = [
                 ("2026-02-31", "2026-03-04", "fieldwork_start", ["First day of fieldwork", "2026-02-31", "February 2026 has 28 days"]),
                 ("2026-12-28", "2026-13-01", "fieldwork_end", ["Last day of fieldwork", "2026-13-01", "there is no month 13"]),
@@ -34,11 +34,11 @@ struct FieldworkDateTests {
                 // What was typed is shown again to be corrected.
                 #expect(html.contains("value=\"\(refusal.start)\"") && html.contains("value=\"\(refusal.end)\""))
             }
-            #expect(try await fixture.store.inspections().count == before)
+            #expect(try await fixture.store.inspections.inspections().count == before)
 
             let leap = try await lead.post(client, "/inspections", Self.form(area: "Leapford (synthetic)", start: "2028-02-28", end: "2028-02-29"))
             #expect(leap.status == .seeOther)
-            let created = try #require(try await fixture.store.inspections().first { $0.area.name == "Leapford (synthetic)" })
+            let created = try #require(try await fixture.store.inspections.inspections().first { $0.area.name == "Leapford (synthetic)" })
             #expect(created.fieldworkStart?.description == "2028-02-28" && created.fieldworkEnd?.description == "2028-02-29")
         }
     }
@@ -46,7 +46,7 @@ struct FieldworkDateTests {
     @Test func theAPIRefusesADayTheCalendarLacksNamingTheField() async throws {
         try await WebFixture.with { fixture, client in
             let lead = try await WebSession.demo(client, .leadInspector)
-            let before = try await fixture.store.inspections().count
+            let before = try await fixture.store.inspections.inspections().count
             let cases: [(body: String, message: String)] = [
                 (#"{"area": "Nodayton (synthetic)", "programme": "cci", "fieldworkStart": "2026-02-31", "fieldworkEnd": "2026-03-04"}"#,
                  "fieldworkStart: '2026-02-31' is not a date: February 2026 has 28 days"),
@@ -62,7 +62,7 @@ struct FieldworkDateTests {
                 #expect(error["error"]?["code"] == "invalid")
                 #expect(error["error"]?["message"] == refusal.message)
             }
-            #expect(try await fixture.store.inspections().count == before)
+            #expect(try await fixture.store.inspections.inspections().count == before)
 
             let leap = try await lead.json(client, .post, "/api/v1/inspections",
                                            #"{"area": "Leapford (synthetic)", "programme": "cci", "fieldworkStart": "2028-02-28", "fieldworkEnd": "2028-02-29"}"#)

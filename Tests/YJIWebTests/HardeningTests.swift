@@ -13,7 +13,7 @@ struct HardeningTests {
         try await WebFixture.with { fixture, client in
             let cci = try await fixture.inspectionID("cci")
             let target = AuthorizationMatrixTests.Target(inspection: cci, caseID: "SYN-0001", questionID: "roh-screening-done")
-            let auditBefore = try await fixture.store.auditTrail(inspection: cci).count
+            let auditBefore = try await fixture.store.inspections.auditTrail(inspection: cci).count
             var checked = 0
             for route in try await AuthorizationMatrixTests.routes(fixture) where route.method != "GET" {
                 // The most privileged caller, so only the missing token can be the reason for a refusal.
@@ -30,8 +30,8 @@ struct HardeningTests {
                 checked += 1
             }
             #expect(checked >= 20)
-            #expect(try await fixture.store.auditTrail(inspection: cci).count == auditBefore, "a refused request changed something")
-            #expect(try await fixture.store.inspections().count == 3)
+            #expect(try await fixture.store.inspections.auditTrail(inspection: cci).count == auditBefore, "a refused request changed something")
+            #expect(try await fixture.store.inspections.inspections().count == 3)
         }
     }
 

@@ -21,19 +21,19 @@ struct OneScorecardTests {
 
             // The judged theme: the demo's joint team judged it satisfactory; a later finding judges it again. A
             // judgement that is not a label of the scale is refused on the page, naming the labels.
-            let demoFindings = try await fixture.store.findings(inspection: fji)
+            let demoFindings = try await fixture.store.evidence.findings(inspection: fji)
             #expect(demoFindings.contains { $0.judgement == "satisfactory" })
             let finding = ["area": "governance", "key_findings": "The board met regularly but health was not represented (synthetic).",
                            "document_title": "Board minutes (synthetic)", "document_date": "2026-09-01", "document_provided_by": "The service"]
             let wrong = try await lead.post(client, "/inspections/\(fji)/evidence/findings", finding.merging(["judgement": "Satisfactory"]) { $1 })
             #expect(wrong.status == .unprocessableContent)
             #expect(Web.body(wrong).contains("poor, unsatisfactory, satisfactory, good"))
-            #expect(try await fixture.store.findings(inspection: fji) == demoFindings)
+            #expect(try await fixture.store.evidence.findings(inspection: fji) == demoFindings)
             #expect(try await lead.post(client, "/inspections/\(fji)/evidence/findings",
                                         finding.merging(["judgement": "poor"]) { $1 }).status == .seeOther)
 
             // The overridden theme: theme 1's proposal replaced by another label of the scale, through the page's form.
-            let (framework, before) = try await fixture.store.scorecard(inspection: fji)
+            let (framework, before) = try await fixture.store.scores.scorecard(inspection: fji)
             let theme = try #require(before.score(.section, "1"))
             let proposal = try #require(theme.computedBand)
             let percent = try #require(theme.percent)
@@ -44,12 +44,12 @@ struct OneScorecardTests {
             #expect(noReason.status == .unprocessableContent && Web.body(noReason).contains("Say why the label differs"))
             #expect(try await inspector.post(client, "/inspections/\(fji)/scores/ratings",
                                              ["action": "decide", "score": "section:1", "label": decided, "reason": reason]).status == .forbidden)
-            #expect(try await fixture.store.ratingDecisions(inspection: fji).isEmpty, "refusals decide nothing")
+            #expect(try await fixture.store.scores.ratingDecisions(inspection: fji).isEmpty, "refusals decide nothing")
             let saved = try await lead.post(client, "/inspections/\(fji)/scores/ratings",
                                             ["action": "decide", "score": "section:1", "label": decided, "reason": reason])
             #expect(saved.status == .seeOther)
 
-            let (_, card) = try await fixture.store.scorecard(inspection: fji)
+            let (_, card) = try await fixture.store.scores.scorecard(inspection: fji)
             #expect(card.score(.section, "1")?.band == decided && card.score(.section, "5")?.band == "poor")
 
             // 1. The scores page: the decided label with who and why beside the proposal; the form only for the lead.
@@ -71,7 +71,7 @@ struct OneScorecardTests {
             #expect(five["band"] as? String == "poor" && five["ratingSource"] as? String == "finding")
 
             // 3. `yji score --inspection`: the store's card through the command's own renderers.
-            let (_, commandCard) = try await fixture.store.scorecard(inspection: fji)
+            let (_, commandCard) = try await fixture.store.scores.scorecard(inspection: fji)
             let text = ScorecardTable.render(commandCard, framework: framework)
             #expect(text.contains("judged \(decided) (inspectors' judgement by \(leadEmail), proposed \(proposal): \(reason))"))
             #expect(text.contains("judged poor"))
@@ -80,8 +80,8 @@ struct OneScorecardTests {
 
             // 4. The published record: published through the gate, the stored card carries both labels.
             try await fixture.publish(fji)
-            let (_, published) = try await fixture.store.scorecard(inspection: fji)
-            #expect(try await fixture.store.inspection(fji).status == .published)
+            let (_, published) = try await fixture.store.scores.scorecard(inspection: fji)
+            #expect(try await fixture.store.inspections.inspection(fji).status == .published)
             #expect(published.sections.map(\.band) == card.sections.map(\.band))
             #expect(published.score(.section, "1")?.override?.reason == reason)
             let frozen = try await lead.post(client, "/inspections/\(fji)/scores/ratings",
@@ -90,18 +90,18 @@ struct OneScorecardTests {
             #expect(!Web.body(try await lead.get(client, "/inspections/\(fji)/scores")).contains("Decide a label"))
 
             // 5. The benchmark dashboard, with the area picked out, reads the published card.
-            let area = try await fixture.store.inspection(fji).area.name
+            let area = try await fixture.store.inspections.inspection(fji).area.name
             let query = area.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? area
             let dashboard = Web.body(try await inspector.get(client, "/programmes/fji/benchmark?area=\(query)"))
             #expect(dashboard.contains("<td>judged \(decided)</td>") && dashboard.contains("<td>judged poor</td>"))
-            let entry = try #require(try await fixture.store.benchmarkEntries(programme: "fji", asOf: nil).first { $0.inspectionID == fji })
+            let entry = try #require(try await fixture.store.benchmark.benchmarkEntries(programme: "fji", asOf: nil).first { $0.inspectionID == fji })
             #expect(entry.scorecard.sections.map(\.band) == card.sections.map(\.band))
 
             // 6. The report, as published.
             let report = Web.body(try await inspector.get(client, "/inspections/\(fji)/report"))
             #expect(report.contains("judged \(decided); case assessment score \(percent)%"))
             #expect(report.contains("judged poor; not scored from cases"))
-            let markdown = try #require(try await fixture.store.publishedReport(inspection: fji)).markdown
+            let markdown = try #require(try await fixture.store.reports.publishedReport(inspection: fji)).markdown
             #expect(markdown.contains("| \(theme.name) | judged \(decided); case assessment score \(percent)% |"))
         }
     }
@@ -111,12 +111,12 @@ struct OneScorecardTests {
         try await WebFixture.with { fixture, client in
             let cci = try await fixture.inspectionID("cci")
             let lead = try await WebSession.demo(client, .leadInspector)
-            let (framework, card) = try await fixture.store.scorecard(inspection: cci)
+            let (framework, card) = try await fixture.store.scores.scorecard(inspection: cci)
             let criterion = try #require(card.criteria.first { $0.percent != nil })
             let proposal = try #require(criterion.computedBand)
             let decided = try #require(framework.ratingScale(for: .criterion)?.bands.map(\.label).first { $0 != proposal })
             func reportText() async throws -> String {
-                let input = try await ReportInput.load(from: fixture.store, inspection: cci)
+                let input = try await fixture.store.reports.input(inspection: cci)
                 return try #require(input.scorecard.score(.criterion, criterion.id)?.band)
             }
             #expect(try await reportText() == proposal)
@@ -129,7 +129,7 @@ struct OneScorecardTests {
             ])
             #expect(withdrawn.status == .seeOther)
             #expect(try await reportText() == proposal)
-            let trail = try await fixture.store.auditTrail(inspection: cci).filter { $0.entity == "rating" }
+            let trail = try await fixture.store.inspections.auditTrail(inspection: cci).filter { $0.entity == "rating" }
             #expect(trail.map(\.action) == ["create", "delete"])
         }
     }

@@ -167,7 +167,7 @@ struct OpenAPITests {
         let cci = try await fixture.inspectionID("cci")
         let sqs = try await fixture.inspectionID("sqs")
         let fji = try await fixture.inspectionID("fji")
-        let sqsCase = try #require(try await fixture.store.cases(inspection: sqs).first).id
+        let sqsCase = try #require(try await fixture.store.assessment.cases(inspection: sqs).first).id
         let unknown = "999999"
         let big = "{\"note\": \"" + String(repeating: "x", count: 70 * 1024) + "\"}"
 
@@ -318,7 +318,7 @@ struct OpenAPITests {
 
         // Ratings: the lead inspector decides a label in place of the proposal, then returns the score to it.
         let ratingPath = "/inspections/{inspection}/ratings/{level}/{score}"
-        let cciCard = try await fixture.store.scorecard(inspection: cci).1
+        let cciCard = try await fixture.store.scores.scorecard(inspection: cci).1
         let rated = try #require(cciCard.criteria.first { $0.percent != nil })
         let otherLabel = try #require(framework.ratingScale(for: .criterion)?.bands.map(\.label).first { $0 != rated.computedBand })
         let ratingAt = ["inspection": "\(cci)", "level": "criterion", "score": rated.id]
@@ -376,7 +376,7 @@ struct OpenAPITests {
             try? FileManager.default.removeItem(at: folder)
         }
         let cci = String(try await fixture.inspectionID("cci"))
-        let caseID = try #require(try await fixture.store.cases(inspection: Int(cci)!).first).id
+        let caseID = try #require(try await fixture.store.assessment.cases(inspection: Int(cci)!).first).id
         let parameters = ["inspection": cci, "case": caseID, "question": "NO-SUCH-QUESTION", "level": "section", "score": "1"]
         let bodies = ["/inspections": #"{"area": "X", "programme": "cci"}"#,
                       "/inspections/{inspection}/cases/{case}/judgements/{question}": #"{"answer": "yes"}"#]

@@ -14,18 +14,18 @@ struct PlanPageTests {
     static func otherServicesPublishedPlan(_ fixture: WebFixture) async throws -> Int {
         let (framework, yaml) = try FrameworkCatalog.resolveWithSource("sqs")
         let store = fixture.store
-        let inspection = try await store.createInspection(
+        let inspection = try await store.inspections.createInspection(
             NewInspection(areaName: "Otherbury (synthetic)", framework: framework, fieldworkStart: "2026-05-04", fieldworkEnd: "2026-05-06",
                           status: .factualAccuracy),
             frameworkYAML: yaml, actor: "test")
         let data = SyntheticInspection(framework: framework, caseCount: 3, seed: 31)
-        try await store.importCases(inspection: inspection.id, csv: CaseFile.write(data.cases), file: "cases.csv", actor: "test")
-        _ = try await store.importJudgements(inspection: inspection.id, csv: JudgementFile.write(data.judgements), file: "judgements.csv", actor: "test")
-        try await store.saveRecommendations(inspection: inspection.id, [
+        try await store.assessment.importCases(inspection: inspection.id, csv: CaseFile.write(data.cases), file: "cases.csv", actor: "test")
+        _ = try await store.assessment.importJudgements(inspection: inspection.id, csv: JudgementFile.write(data.judgements), file: "judgements.csv", actor: "test")
+        try await store.reports.saveRecommendations(inspection: inspection.id, [
             ReportRecommendation(position: 1, text: "Synthetic recommendation for Otherbury.", responsible: "Otherbury Head of Service"),
         ], actor: "test")
         try await fixture.publish(inspection.id, on: CalendarDate(year: 2026, month: 6, day: 1)!)
-        _ = try await store.addPlanAction(inspection: inspection.id, try ActionDetails(
+        _ = try await store.plans.addPlanAction(inspection: inspection.id, try ActionDetails(
             recommendation: 1, description: "Otherbury's own synthetic action", owner: "Otherbury team", due: CalendarDate(year: 2026, month: 9, day: 1)!,
             status: .notStarted), actor: "test")
         return inspection.id
@@ -33,7 +33,7 @@ struct PlanPageTests {
 
     /// A service viewer of Otherbury, signed in.
     static func otherViewer(_ fixture: WebFixture, _ client: any TestClientProtocol) async throws -> WebSession {
-        _ = try await fixture.store.addUser(email: "viewer@otherbury.invalid", name: "Otherbury Viewer", role: .serviceViewer,
+        _ = try await fixture.store.accounts.addUser(email: "viewer@otherbury.invalid", name: "Otherbury Viewer", role: .serviceViewer,
                                             passwordHash: Passwords.hash("otherbury-password", cost: 4), areaName: "Otherbury (synthetic)", actor: "test")
         return try await WebSession.signIn(client, email: "viewer@otherbury.invalid", password: "otherbury-password")
     }
@@ -67,7 +67,7 @@ struct PlanPageTests {
                                               Self.actionFields(recommendation: 1, description: "Synthetic action: audit ten files each quarter",
                                                                 owner: "Synthetic quality lead", due: "2027-03-31"))
             #expect(added.status == .seeOther)
-            var plan = try await fixture.store.plan(inspection: sqs)
+            var plan = try await fixture.store.plans.plan(inspection: sqs)
             let action = try #require(plan.actions.first { $0.details.description == "Synthetic action: audit ten files each quarter" })
             #expect(action.details.recommendation == 1 && action.createdBy == DemoData.accounts[4].email)
 
@@ -79,12 +79,12 @@ struct PlanPageTests {
                                                    ["date": CalendarDate.today.description, "note": "First synthetic quarter audited",
                                                     "evidence": "Synthetic audit summary"])
             #expect(progressed.status == .seeOther)
-            plan = try await fixture.store.plan(inspection: sqs)
+            plan = try await fixture.store.plans.plan(inspection: sqs)
             let stored = try #require(plan.actions.first { $0.id == action.id })
             #expect(stored.details.status == .inProgress && stored.version == 2)
             #expect(stored.updates.map(\.details.note) == ["First synthetic quarter audited"])
             #expect(Web.body(try await viewer.get(client, "/inspections/\(sqs)/plan")).contains("First synthetic quarter audited"))
-            let trail = try await fixture.store.auditTrail(inspection: sqs).filter { $0.entity.hasPrefix("plan-") && $0.actor == DemoData.accounts[4].email }
+            let trail = try await fixture.store.inspections.auditTrail(inspection: sqs).filter { $0.entity.hasPrefix("plan-") && $0.actor == DemoData.accounts[4].email }
             #expect(trail.suffix(3).map(\.action) == ["create", "update", "create"])
         }
     }
@@ -93,15 +93,15 @@ struct PlanPageTests {
         try await WebFixture.with { fixture, client in
             let sqs = try await fixture.inspectionID("sqs")
             let other = try await Self.otherServicesPublishedPlan(fixture)
-            let otherAction = try #require(try await fixture.store.plan(inspection: other).actions.first)
-            let ownAction = try #require(try await fixture.store.plan(inspection: sqs).actions.first)
+            let otherAction = try #require(try await fixture.store.plans.plan(inspection: other).actions.first)
+            let ownAction = try #require(try await fixture.store.plans.plan(inspection: sqs).actions.first)
             let outsider = try await Self.otherViewer(fixture, client)
             let demoViewer = try await WebSession.demo(client, .serviceViewer)
             // The outsider can read and keep their own plan...
             #expect(try await outsider.get(client, "/inspections/\(other)/plan").status == .ok)
-            let sqsBefore = try await fixture.store.plan(inspection: sqs)
-            let otherBefore = try await fixture.store.plan(inspection: other)
-            let auditBefore = try await fixture.store.auditTrail(inspection: sqs).count + (try await fixture.store.auditTrail(inspection: other).count)
+            let sqsBefore = try await fixture.store.plans.plan(inspection: sqs)
+            let otherBefore = try await fixture.store.plans.plan(inspection: other)
+            let auditBefore = try await fixture.store.inspections.auditTrail(inspection: sqs).count + (try await fixture.store.inspections.auditTrail(inspection: other).count)
 
             // ...but the demo service's plan does not exist for them, and the demo viewer cannot reach theirs.
             let crossings: [(WebSession, Int, PlanAction)] = [(outsider, sqs, ownAction), (demoViewer, other, otherAction)]
@@ -120,17 +120,17 @@ struct PlanPageTests {
             #expect(try await demoViewer.post(client, "/inspections/\(sqs)/plan/actions/\(otherAction.id)/updates",
                                               ["date": "2026-10-01", "note": "Smuggled"]).status == .notFound)
 
-            #expect(try await fixture.store.plan(inspection: sqs) == sqsBefore)
-            #expect(try await fixture.store.plan(inspection: other) == otherBefore)
-            #expect(try await fixture.store.auditTrail(inspection: sqs).count + (try await fixture.store.auditTrail(inspection: other).count) == auditBefore)
+            #expect(try await fixture.store.plans.plan(inspection: sqs) == sqsBefore)
+            #expect(try await fixture.store.plans.plan(inspection: other) == otherBefore)
+            #expect(try await fixture.store.inspections.auditTrail(inspection: sqs).count + (try await fixture.store.inspections.auditTrail(inspection: other).count) == auditBefore)
         }
     }
 
     @Test func theTeamReadsThePlanButCannotWriteIt() async throws {
         try await WebFixture.with { fixture, client in
             let sqs = try await fixture.inspectionID("sqs")
-            let action = try #require(try await fixture.store.plan(inspection: sqs).actions.first)
-            let before = try await fixture.store.plan(inspection: sqs)
+            let action = try #require(try await fixture.store.plans.plan(inspection: sqs).actions.first)
+            let before = try await fixture.store.plans.plan(inspection: sqs)
             for role in [UserRole.inspector, .leadInspector] {
                 let session = try await WebSession.demo(client, role)
                 let page = try await session.get(client, "/inspections/\(sqs)/plan")
@@ -148,7 +148,7 @@ struct PlanPageTests {
             // The local assessor is not on the SQS, so for them it does not exist.
             let assessor = try await WebSession.demo(client, .localAssessor)
             #expect(try await assessor.get(client, "/inspections/\(sqs)/plan").status == .notFound)
-            #expect(try await fixture.store.plan(inspection: sqs) == before)
+            #expect(try await fixture.store.plans.plan(inspection: sqs) == before)
 
             // The task list links the plan with its counts once published, and says when it will start before.
             let lead = try await WebSession.demo(client, .leadInspector)
@@ -167,13 +167,13 @@ struct PlanPageTests {
         try await WebFixture.with { fixture, client in
             let sqs = try await fixture.inspectionID("sqs")
             let viewer = try await WebSession.demo(client, .serviceViewer)
-            let before = try await fixture.store.plan(inspection: sqs)
+            let before = try await fixture.store.plans.plan(inspection: sqs)
             let fields = Self.actionFields(recommendation: 1, description: "Forged", owner: "Forger", due: "2027-01-01")
             #expect(try await viewer.post(client, "/inspections/\(sqs)/plan/actions", fields, csrf: false).status == .forbidden)
             var forged = fields
             forged["csrf"] = "not-the-token"
             #expect(try await viewer.post(client, "/inspections/\(sqs)/plan/actions", forged, csrf: false).status == .forbidden)
-            #expect(try await fixture.store.plan(inspection: sqs) == before)
+            #expect(try await fixture.store.plans.plan(inspection: sqs) == before)
         }
     }
 
@@ -181,7 +181,7 @@ struct PlanPageTests {
         try await WebFixture.with { fixture, client in
             let sqs = try await fixture.inspectionID("sqs")
             let viewer = try await WebSession.demo(client, .serviceViewer)
-            let before = try await fixture.store.plan(inspection: sqs)
+            let before = try await fixture.store.plans.plan(inspection: sqs)
             let response = try await viewer.post(client, "/inspections/\(sqs)/plan/actions",
                                                  Self.actionFields(recommendation: 2, description: "Typed words kept", owner: " ", due: "2027-02-30",
                                                                    status: "dropped"))
@@ -202,7 +202,7 @@ struct PlanPageTests {
             #expect(updateHTML.contains("href=\"#update-\(action.id)-date\">Date: "))
             #expect(updateHTML.contains("is in the future"))
             #expect(updateHTML.contains("href=\"#update-\(action.id)-note\">Progress: say what progress was made"))
-            #expect(try await fixture.store.plan(inspection: sqs) == before)
+            #expect(try await fixture.store.plans.plan(inspection: sqs) == before)
         }
     }
 
@@ -211,7 +211,7 @@ struct PlanPageTests {
             let sqs = try await fixture.inspectionID("sqs")
             let viewer = try await WebSession.demo(client, .serviceViewer)
             let admin = try await WebSession.demo(client, .admin)
-            let action = try #require(try await fixture.store.plan(inspection: sqs).actions.first { $0.details.status == .notStarted })
+            let action = try #require(try await fixture.store.plans.plan(inspection: sqs).actions.first { $0.details.status == .notStarted })
             let theirs = Self.actionFields(recommendation: action.details.recommendation, description: action.details.description,
                                            owner: "Owner chosen first", due: action.details.due.description, status: "in-progress", version: action.version)
             #expect(try await admin.post(client, "/inspections/\(sqs)/plan/actions/\(action.id)", theirs).status == .seeOther)
@@ -224,7 +224,7 @@ struct PlanPageTests {
             #expect(html.contains("Saved now by \(DemoData.accounts[0].email)"))
             #expect(html.contains("value=\"Owner chosen second\""), "the refused change stays in the form")
             #expect(html.contains("name=\"version\" value=\"\(action.version + 1)\""), "saving again replaces the stored version deliberately")
-            let stored = try #require(try await fixture.store.plan(inspection: sqs).actions.first { $0.id == action.id })
+            let stored = try #require(try await fixture.store.plans.plan(inspection: sqs).actions.first { $0.id == action.id })
             #expect(stored.details.owner == "Owner chosen first" && stored.version == action.version + 1)
         }
     }

@@ -26,17 +26,16 @@ struct PublicationTests {
         try await WebFixture.with { fixture, client in
             let sqs = try await fixture.inspectionID("sqs")
             let store = fixture.store
-            let judgement = try #require(try await store.judgements(inspection: sqs).first)
+            let judgement = try #require(try await store.assessment.judgements(inspection: sqs).first)
             let question = judgement.questionID
             let viewer = try await WebSession.demo(client, .serviceViewer)
             let before = try await Self.publishedView(client, viewer, sqs)
             #expect(before["html"]?.contains("<html") == true)
-            let markBefore = try await store.auditMark(inspection: sqs)
+            let markBefore = try await store.inspections.auditMark(inspection: sqs)
 
             let routes = try await AuthorizationMatrixTests.routes(fixture).filter { route in
                 guard route.method != "GET", route.path.contains("{inspection}") else { return false }
-                let rest = route.path.components(separatedBy: "{inspection}/").last ?? ""
-                return !PublishedInspectionMiddleware.openAfterPublication.contains { rest == $0 || rest.hasPrefix($0 + "/") }
+                return !InspectionScopeMiddleware.isOpenAfterPublication(route.path.replacingOccurrences(of: "{inspection}", with: "1"))
             }
             // Cases, judgements, sample, allocation, evidence, findings, report texts and recommendations, via pages and API.
             #expect(routes.count >= 20)
@@ -66,7 +65,7 @@ struct PublicationTests {
                     #expect(response.status == .conflict, "\(role) \(route.method) \(route.path) on the published inspection: \(response.status)")
                 }
             }
-            #expect(try await store.auditMark(inspection: sqs) == markBefore)
+            #expect(try await store.inspections.auditMark(inspection: sqs) == markBefore)
             let after = try await Self.publishedView(client, viewer, sqs)
             for key in before.keys.sorted() { #expect(after[key] == before[key], "\(key) changed after refused writes") }
         }
@@ -76,19 +75,19 @@ struct PublicationTests {
         try await WebFixture.with { fixture, client in
             let store = fixture.store
             let (framework, yaml) = try FrameworkCatalog.resolveWithSource("cci")
-            let inspection = try await store.createInspection(
+            let inspection = try await store.inspections.createInspection(
                 NewInspection(areaName: "Gateton (synthetic)", framework: framework, fieldworkStart: "2026-10-05", fieldworkEnd: "2026-10-09",
                               status: .fieldwork),
                 frameworkYAML: yaml, actor: "test")
-            let lead = try #require(try await store.users().first { $0.role == .leadInspector })
-            _ = try await store.addMember(inspection: inspection.id, email: lead.email, role: .leadInspector, actor: "test")
+            let lead = try #require(try await store.accounts.users().first { $0.role == .leadInspector })
+            _ = try await store.accounts.addMember(inspection: inspection.id, email: lead.email, role: .leadInspector, actor: "test")
             let data = SyntheticInspection(framework: framework, caseCount: 3, seed: 8)
-            try await store.importCases(inspection: inspection.id, csv: CaseFile.write(data.cases), file: "cases.csv", actor: "test")
-            _ = try await store.importJudgements(inspection: inspection.id, csv: JudgementFile.write(data.judgements), file: "j.csv", actor: "test")
-            _ = try await store.addPracticeExample(inspection: inspection.id, PracticeExample(
+            try await store.assessment.importCases(inspection: inspection.id, csv: CaseFile.write(data.cases), file: "cases.csv", actor: "test")
+            _ = try await store.assessment.importJudgements(inspection: inspection.id, csv: JudgementFile.write(data.judgements), file: "j.csv", actor: "test")
+            _ = try await store.evidence.addPracticeExample(inspection: inspection.id, PracticeExample(
                 area: .criterion("1.1"), kind: .example, text: "Kestrel Vantablack (a synthetic alias) was seen weekly.", namesChanged: true),
                 actor: "test")
-            try await store.saveProtectedNames(inspection: inspection.id, ["Kestrel Vantablack"], actor: "test")
+            try await store.reports.saveProtectedNames(inspection: inspection.id, ["Kestrel Vantablack"], actor: "test")
 
             let session = try await WebSession.demo(client, .leadInspector)
             let page = Web.body(try await session.get(client, "/inspections/\(inspection.id)/report"))
@@ -102,21 +101,21 @@ struct PublicationTests {
             #expect(body.contains("3 of the 3 sampled cases are not yet assessed"))
             #expect(body.contains("protected name"))
             #expect(body.contains("href=\"/inspections/\(inspection.id)/cases\""))
-            #expect(try await store.inspection(inspection.id).status == .fieldwork)
+            #expect(try await store.inspections.inspection(inspection.id).status == .fieldwork)
 
-            _ = try await store.setInspectionStatus(inspection: inspection.id, to: .factualAccuracy, actor: "test")
-            _ = try await store.markCompleteCasesAssessed(inspection: inspection.id, actor: "test")
+            _ = try await store.lifecycle.setInspectionStatus(inspection: inspection.id, to: .factualAccuracy, actor: "test")
+            _ = try await store.reports.markCompleteCasesAssessed(inspection: inspection.id, actor: "test")
             let named = Web.body(try await session.post(client, "/inspections/\(inspection.id)/report/publish", ["confirm": "yes"]))
             #expect(!named.contains("not yet assessed"))
             #expect(named.contains("protected name"))
 
-            try await store.saveProtectedNames(inspection: inspection.id, [], actor: "test")
+            try await store.reports.saveProtectedNames(inspection: inspection.id, [], actor: "test")
             let published = try await session.post(client, "/inspections/\(inspection.id)/report/publish", ["confirm": "yes"])
             #expect(published.status == .seeOther)
-            #expect(try await store.inspection(inspection.id).status == .published)
-            #expect(try await store.publications(inspection: inspection.id).map(\.edition) == [1])
+            #expect(try await store.inspections.inspection(inspection.id).status == .published)
+            #expect(try await store.reports.publications(inspection: inspection.id).map(\.edition) == [1])
             // The download is the stored record, byte for byte.
-            let record = try #require(try await store.publishedReport(inspection: inspection.id))
+            let record = try #require(try await store.reports.publishedReport(inspection: inspection.id))
             #expect(Web.body(try await session.get(client, "/inspections/\(inspection.id)/report/download?format=md")) == record.markdown)
         }
     }
@@ -130,17 +129,17 @@ struct PublicationTests {
             let lead = try await WebSession.demo(client, .leadInspector)
             let noReason = try await lead.post(client, "/inspections/\(sqs)/report/reopen", ["reason": "  "])
             #expect(noReason.status == .unprocessableContent)
-            #expect(try await store.inspection(sqs).status == .published)
+            #expect(try await store.inspections.inspection(sqs).status == .published)
 
             let reason = "The finding on court reports counted a synthetic case twice"
             #expect(try await lead.post(client, "/inspections/\(sqs)/report/reopen", ["reason": reason]).status == .seeOther)
-            #expect(try await store.inspection(sqs).status == .factualAccuracy)
+            #expect(try await store.inspections.inspection(sqs).status == .factualAccuracy)
             // Open again: the correction is accepted.
-            let judgement = try #require(try await store.judgements(inspection: sqs).first { $0.answer == .yes })
+            let judgement = try #require(try await store.assessment.judgements(inspection: sqs).first { $0.answer == .yes })
             let saved = try await lead.json(client, .put, "/api/v1/inspections/\(sqs)/cases/\(judgement.caseID)/judgements/\(judgement.questionID)",
                                             #"{"answer":"yes","note":"checked in the correction","version":\#(judgement.version)}"#)
             #expect(saved.status == .ok)
-            _ = try await store.markCompleteCasesAssessed(inspection: sqs, actor: "test")
+            _ = try await store.reports.markCompleteCasesAssessed(inspection: sqs, actor: "test")
             #expect(try await lead.post(client, "/inspections/\(sqs)/report/publish", ["confirm": "yes"]).status == .seeOther)
             let page = Web.body(try await lead.get(client, "/inspections/\(sqs)/report"))
             #expect(page.contains("Edition 2: published on"))

@@ -43,7 +43,7 @@ struct QuestionnaireFormTests {
                 "answer.knew_why": "yes", "answer.had_plan": "no", "answer.plan_reviewed": "yes", "answer.comment": "It was fine."])
             #expect(sent.status == .ok)
             #expect(Web.body(sent).contains("Your answers have been sent"))
-            let stored = try await fixture.store.questionnaireResponses(inspection: fji, questionnaireID: "children")
+            let stored = try await fixture.store.evidence.questionnaireResponses(inspection: fji, questionnaireID: "children")
             #expect(stored.count == 1)
             #expect(stored.first?.answers == ["knew_why": "yes", "had_plan": "no"])
             #expect(stored.first?.comment == "It was fine.")
@@ -112,7 +112,7 @@ struct QuestionnaireFormTests {
             let (_, token) = try await EvidenceTests.open(client, link)
             let sent = try await EvidenceTests.submit(client, link, token: token, ["answer.knew_why": "", "answer.satisfaction": "", "answer.listened": "no"])
             #expect(sent.status == .ok)
-            let stored = try await fixture.store.questionnaireResponses(inspection: fji, questionnaireID: "children")
+            let stored = try await fixture.store.evidence.questionnaireResponses(inspection: fji, questionnaireID: "children")
             #expect(stored.map(\.answers) == [["listened": "no"]])
         }
     }
@@ -149,7 +149,7 @@ struct QuestionnaireFormTests {
             #expect(try await Self.applies(client, links[0], token: token, ["answer.had_plan": "yes"], csrf: false).status == .forbidden)
             // Asking changes nothing: the link still opens, and nothing is stored.
             #expect(try await EvidenceTests.open(client, links[0]).0.status == .ok)
-            #expect(try await fixture.store.questionnaireResponses(inspection: fji, questionnaireID: "children").isEmpty)
+            #expect(try await fixture.store.evidence.questionnaireResponses(inspection: fji, questionnaireID: "children").isEmpty)
 
             // A used link is refused, as JSON with its code.
             let sent = try await EvidenceTests.submit(client, links[0], token: token, ["answer.had_plan": "yes"])
@@ -159,7 +159,7 @@ struct QuestionnaireFormTests {
             #expect(((try Web.json(used) as? [String: Any])?["error"] as? [String: Any])?["code"] as? String == "link-closed")
             // So is an expired one, and an unknown one is not found.
             let expired = "expired-applies-token-for-the-test-0000000"
-            try await fixture.store.addQuestionnaireLinks(inspection: fji, questionnaireID: "children", tokenHashes: [SessionCookies.hash(expired)],
+            try await fixture.store.evidence.addQuestionnaireLinks(inspection: fji, questionnaireID: "children", tokenHashes: [SessionCookies.hash(expired)],
                                                           expiresAt: Date().addingTimeInterval(-60), actor: "test")
             #expect(try await Self.applies(client, "/q/\(expired)", token: token, ["answer.had_plan": "yes"]).status == .gone)
             #expect(try await Self.applies(client, "/q/no-such-link", token: token, ["answer.had_plan": "yes"]).status == .notFound)
@@ -230,7 +230,7 @@ struct QuestionnaireFormTests {
             let (_, token) = try await EvidenceTests.open(client, link)
             let said = "Quillon at the youth offending service always rang me back."
             #expect(try await EvidenceTests.submit(client, link, token: token, ["answer.knew_why": "yes", "answer.comment": said]).status == .ok)
-            let comment = try #require(try await fixture.store.questionnaireComments(inspection: cci, questionnaireID: "children")
+            let comment = try #require(try await fixture.store.evidence.questionnaireComments(inspection: cci, questionnaireID: "children")
                 .first { $0.text == said })
 
             // The comment is on the evidence page, under its questionnaire, with the form to quote it.
@@ -247,7 +247,7 @@ struct QuestionnaireFormTests {
             #expect(Web.body(refused).contains("Change or remove any names in the quote, then confirm it"))
             // The refused edit is shown again, not lost.
             #expect(Web.body(refused).contains(edited))
-            #expect(try await fixture.store.questionnaireQuotes(inspection: cci).isEmpty)
+            #expect(try await fixture.store.evidence.questionnaireQuotes(inspection: cci).isEmpty)
             #expect(!Web.body(try await lead.get(client, "/inspections/\(cci)/report")).contains(edited))
 
             // Confirmed: it is quoted in the service users' perspective, with the names note.
@@ -259,21 +259,21 @@ struct QuestionnaireFormTests {
             #expect(report.contains("All names have been changed."))
             #expect(!report.contains(said))
             #expect(Web.body(try await lead.get(client, "/inspections/\(cci)/evidence")).contains("quoted in the report, names changed"))
-            let trail = try await fixture.store.auditTrail(inspection: cci)
+            let trail = try await fixture.store.inspections.auditTrail(inspection: cci)
             #expect(trail.contains { $0.entity == "questionnaire-quote" && $0.action == "create" && $0.actor == "lead@demo.yji.invalid" })
 
             // The anonymisation check reads quoted comments: a protected name left in one is found there.
-            try await fixture.store.saveProtectedNames(inspection: cci, ["Quillon"], actor: "test")
+            try await fixture.store.reports.saveProtectedNames(inspection: cci, ["Quillon"], actor: "test")
             #expect(try await lead.post(client, "/inspections/\(cci)/evidence/quotes", [
                 "response": String(comment.responseID), "questionnaire": "children", "text": said, "names_changed": "yes"]).status == .seeOther)
-            let input = try await ReportInput.load(from: fixture.store, inspection: cci)
+            let input = try await fixture.store.reports.input(inspection: cci)
             let matches = Reports.anonymisationMatches(input, document: try Reports.draft(input))
             #expect(matches.contains { $0.location == "Quoted comment 1 (Your views on the youth offending service)" && $0.name.name == "Quillon" })
 
             // Withdrawn, it leaves the report; the comment stays on the evidence page.
             #expect(try await lead.post(client, "/inspections/\(cci)/evidence/quotes", [
                 "response": String(comment.responseID), "questionnaire": "children", "action": "withdraw"]).status == .seeOther)
-            #expect(try await fixture.store.questionnaireQuotes(inspection: cci).isEmpty)
+            #expect(try await fixture.store.evidence.questionnaireQuotes(inspection: cci).isEmpty)
             #expect(!Web.body(try await lead.get(client, "/inspections/\(cci)/report")).contains("Quillon"))
             #expect(Web.body(try await lead.get(client, "/inspections/\(cci)/evidence")).contains(said))
         }
@@ -284,7 +284,7 @@ struct QuestionnaireFormTests {
             let cci = try await fixture.inspectionID("cci")
             let fji = try await fixture.inspectionID("fji")
             let lead = try await WebSession.demo(client, .leadInspector)
-            let comment = try #require(try await fixture.store.questionnaireComments(inspection: cci, questionnaireID: "children").first)
+            let comment = try #require(try await fixture.store.evidence.questionnaireComments(inspection: cci, questionnaireID: "children").first)
             // The same comment named from another inspection, or as another questionnaire's, is not found.
             let elsewhere = try await lead.post(client, "/inspections/\(fji)/evidence/quotes", [
                 "response": String(comment.responseID), "questionnaire": "children", "text": "Words", "names_changed": "yes"])
@@ -293,8 +293,8 @@ struct QuestionnaireFormTests {
             let wrongQuestionnaire = try await lead.post(client, "/inspections/\(cci)/evidence/quotes", [
                 "response": String(comment.responseID), "questionnaire": "victims", "text": "Words", "names_changed": "yes"])
             #expect(wrongQuestionnaire.status == .unprocessableContent)
-            #expect(try await fixture.store.questionnaireQuotes(inspection: cci).isEmpty)
-            #expect(try await fixture.store.questionnaireQuotes(inspection: fji).isEmpty)
+            #expect(try await fixture.store.evidence.questionnaireQuotes(inspection: cci).isEmpty)
+            #expect(try await fixture.store.evidence.questionnaireQuotes(inspection: fji).isEmpty)
         }
     }
 }

@@ -67,9 +67,9 @@ struct ReportPageTests {
     /// A drafted finding whose question no other question depends on and which has a "yes" to flip, so changing that
     /// one judgement moves its figures and leaves every other answer valid.
     static func flippableFinding(_ fixture: WebFixture, _ inspection: Int, editor: String) async throws -> (Block, StoredJudgement) {
-        let framework = try await fixture.store.framework(of: try await fixture.store.inspection(inspection))
+        let framework = try await fixture.store.inspections.framework(of: try await fixture.store.inspections.inspection(inspection))
         let dependedOn = Set(framework.questions.compactMap { $0.applicability.condition?.question })
-        let judgements = try await fixture.store.judgements(inspection: inspection)
+        let judgements = try await fixture.store.assessment.judgements(inspection: inspection)
         for block in blocks(editor) where block.key.hasPrefix("finding:") {
             let question = String(block.key.dropFirst("finding:".count))
             guard !dependedOn.contains(question), let yes = judgements.first(where: { $0.questionID == question && $0.answer == .yes }) else { continue }
@@ -116,7 +116,7 @@ struct ReportPageTests {
             let text = "Inspectors saw this done in [[q:\(question):percent]] of the cases they read."
             let saved = try await Self.save(client, inspector, cci, key: block.key, text: text, version: block.version)
             #expect(saved.status == .seeOther)
-            let stored = try #require(try await fixture.store.reportTexts(inspection: cci).first { $0.key == block.key })
+            let stored = try #require(try await fixture.store.reports.reportTexts(inspection: cci).first { $0.key == block.key })
             #expect(stored.text == text)
             #expect(stored.seenFigures["[[q:\(question):percent]]"] != nil, "the editor has seen the figure they saved")
             let preview = Web.body(try await inspector.get(client, "/inspections/\(cci)/report"))
@@ -127,7 +127,7 @@ struct ReportPageTests {
             // Restoring the draft clears the text (a new version, so the form's version is the stored one).
             let restored = try await Self.save(client, inspector, cci, key: block.key, text: "", version: String(stored.version), action: "restore")
             #expect(restored.status == .seeOther)
-            #expect(try await fixture.store.reportTexts(inspection: cci).first { $0.key == block.key }?.text == nil)
+            #expect(try await fixture.store.reports.reportTexts(inspection: cci).first { $0.key == block.key }?.text == nil)
         }
     }
 
@@ -142,7 +142,7 @@ struct ReportPageTests {
             let html = Web.body(response)
             #expect(html.contains("names no question"))
             #expect(html.contains("Done in [[q:no-such-question:percent]] of cases."), "what was typed is kept")
-            #expect(try await fixture.store.reportTexts(inspection: cci).isEmpty)
+            #expect(try await fixture.store.reports.reportTexts(inspection: cci).isEmpty)
         }
     }
 
@@ -160,7 +160,7 @@ struct ReportPageTests {
             #expect(html.contains("someone else saved this block since you opened it"))
             #expect(html.contains("The inspector&#39;s words.") || html.contains("The inspector's words."))
             #expect(html.contains("The lead&#39;s words.") || html.contains("The lead's words."))
-            #expect(try await fixture.store.reportTexts(inspection: cci).first { $0.key == block.key }?.text == "The inspector's words.")
+            #expect(try await fixture.store.reports.reportTexts(inspection: cci).first { $0.key == block.key }?.text == "The inspector's words.")
             // Saving again from the conflict page is a deliberate overwrite: it names the version now stored.
             let version = try #require(Self.blocks(html).first { $0.key == block.key }).version
             #expect(try await Self.save(client, lead, cci, key: block.key, text: "The lead's words.", version: version).status == .seeOther)
@@ -187,7 +187,7 @@ struct ReportPageTests {
             #expect(page.contains("What you typed in 1 other part is not saved yet"))
             #expect(page.contains("your changes here are not saved yet"))
             #expect(page.contains(" data-unsaved>The second box, typed and not saved yet.</textarea>"))
-            var stored = try await fixture.store.reportTexts(inspection: cci)
+            var stored = try await fixture.store.reports.reportTexts(inspection: cci)
             #expect(stored.first { $0.key == first.key }?.text == "The first box, saved.")
             #expect(stored.first { $0.key == second.key } == nil)
             #expect(stored.first { $0.key == third.key } == nil, "an untouched box is not saved")
@@ -195,7 +195,7 @@ struct ReportPageTests {
             // "Save every changed part" from that page saves the second box too.
             let all = try await lead.post(client, "/inspections/\(cci)/report/texts", Self.editorForm(page, typed: [:], action: "save-all"))
             #expect(all.status == .seeOther)
-            stored = try await fixture.store.reportTexts(inspection: cci)
+            stored = try await fixture.store.reports.reportTexts(inspection: cci)
             #expect(stored.first { $0.key == second.key }?.text == "The second box, typed and not saved yet.")
             #expect(stored.first { $0.key == first.key }?.version == 1, "the first box was not saved again")
             #expect(stored.first { $0.key == third.key } == nil)
@@ -216,7 +216,7 @@ struct ReportPageTests {
             #expect(page.contains("names no question"))
             #expect(page.contains("Done in [[q:no-such-question:percent]] of cases."))
             #expect(page.contains("Other words, still here."))
-            #expect(try await fixture.store.reportTexts(inspection: cci).isEmpty)
+            #expect(try await fixture.store.reports.reportTexts(inspection: cci).isEmpty)
         }
     }
 
@@ -236,7 +236,7 @@ struct ReportPageTests {
             let json = try #require(try Web.json(response) as? [String: Any])
             #expect(json["key"] as? String == block.key)
             #expect(json["version"] as? Int == 1)
-            #expect(try await fixture.store.reportTexts(inspection: cci).first { $0.key == block.key }?.text == "Saved by the page's script.")
+            #expect(try await fixture.store.reports.reportTexts(inspection: cci).first { $0.key == block.key }?.text == "Saved by the page's script.")
         }
     }
 
@@ -250,7 +250,7 @@ struct ReportPageTests {
                                         version: block.version).status == .seeOther)
             #expect(!Web.body(try await lead.get(client, "/inspections/\(cci)/report")).contains("<mark class=\"figures-moved\""))
 
-            let outcome = try await fixture.store.saveJudgement(inspection: cci, JudgementEdit(
+            let outcome = try await fixture.store.assessment.saveJudgement(inspection: cci, JudgementEdit(
                 caseID: judgement.caseID, questionID: question, answer: .no, assessor: judgement.assessor, note: "moderated",
                 baseVersion: judgement.version), actor: "test")
             guard case .saved = outcome else { throw ReportTestFailure("the judgement was not saved: \(outcome)") }
@@ -272,8 +272,8 @@ struct ReportPageTests {
         try await WebFixture.with { fixture, client in
             let cci = try await fixture.inspectionID("cci")
             let lead = try await WebSession.demo(client, .leadInspector)
-            let alias = try #require(try await fixture.store.caseload(inspection: cci).first { !$0.alias.isEmpty }).alias
-            let example = try await fixture.store.addPracticeExample(inspection: cci, PracticeExample(
+            let alias = try #require(try await fixture.store.sampling.caseload(inspection: cci).first { !$0.alias.isEmpty }).alias
+            let example = try await fixture.store.evidence.addPracticeExample(inspection: cci, PracticeExample(
                 area: .criterion("1.2"), kind: .example, text: "When \(alias) moved school, the worker arranged a handover meeting.",
                 namesChanged: true), actor: "test")
 
@@ -288,7 +288,7 @@ struct ReportPageTests {
             #expect(html.contains("cannot be published"))
             #expect(html.contains("Practice example"))
             #expect(html.contains(alias))
-            #expect(try await fixture.store.inspection(cci).status == .fieldwork)
+            #expect(try await fixture.store.inspections.inspection(cci).status == .fieldwork)
             // An inspector may not publish at all.
             let inspector = try await WebSession.demo(client, .inspector)
             #expect(try await inspector.post(client, "/inspections/\(cci)/report/publish", ["confirm": "yes"]).status == .forbidden)
@@ -301,13 +301,13 @@ struct ReportPageTests {
                                              ["text": "When the child moved school, the worker arranged a handover meeting.",
                                               "names_changed": "yes"])
             #expect(edited.status == .seeOther)
-            #expect(try await fixture.store.practiceExamples(inspection: cci).first { $0.id == exampleID }?.text.contains(alias) == false)
+            #expect(try await fixture.store.evidence.practiceExamples(inspection: cci).first { $0.id == exampleID }?.text.contains(alias) == false)
             // The name no longer blocks; what remains is the rest of the gate (the CCI is still in fieldwork).
             let still = Web.body(try await lead.post(client, "/inspections/\(cci)/report/publish", ["confirm": "yes"]))
             #expect(!still.contains(alias))
             #expect(!still.contains("The anonymisation check found"))
             #expect(still.contains("not yet assessed"))
-            #expect(try await fixture.store.inspection(cci).status == .fieldwork)
+            #expect(try await fixture.store.inspections.inspection(cci).status == .fieldwork)
             // A published report is a public record: no more edits, and no second publishing.
             let sqs = try await fixture.inspectionID("sqs")
             #expect(Self.blocks(Web.body(try await lead.get(client, "/inspections/\(sqs)/report/edit"))).isEmpty,
@@ -350,17 +350,17 @@ struct ReportPageTests {
             let html = Web.body(bad)
             #expect(html.contains("Line 2: add a |"))
             #expect(html.contains("Line 3: write the recommendation"))
-            #expect(try await fixture.store.recommendations(inspection: fji).isEmpty)
+            #expect(try await fixture.store.reports.recommendations(inspection: fji).isEmpty)
 
             let good = try await lead.post(client, "/inspections/\(fji)/report/recommendations",
                                            ["recommendations": "assessments are timely | YOT Manager\r\n\r\nplans name the risks | Chair of the Board"])
             #expect(good.status == .seeOther)
-            #expect(try await fixture.store.recommendations(inspection: fji) == [
+            #expect(try await fixture.store.reports.recommendations(inspection: fji) == [
                 ReportRecommendation(position: 1, text: "assessments are timely", responsible: "YOT Manager"),
                 ReportRecommendation(position: 2, text: "plans name the risks", responsible: "Chair of the Board"),
             ])
             #expect(try await lead.post(client, "/inspections/\(fji)/report/names", ["names": "Pat Sample\r\n\r\npat sample\r\nZed Example"]).status == .seeOther)
-            #expect(try await fixture.store.protectedNames(inspection: fji) == ["Pat Sample", "Zed Example"])
+            #expect(try await fixture.store.reports.protectedNames(inspection: fji) == ["Pat Sample", "Zed Example"])
             let editor = try await Self.editor(client, lead, fji)
             #expect(editor.contains("assessments are timely | YOT Manager"))
             #expect(editor.contains("Zed Example"))
@@ -393,17 +393,17 @@ struct ReportPageTests {
             try await DemoData.prepare(store, passwordCost: 4)
             let router = WebApplication.buildRouter(store: store, configuration: WebFixture.testConfiguration, pages: try await PageRenderer.load())
             try await Application(router: router).test(.router) { client in
-                let cci = try #require(try await store.inspections().first { $0.programme == "cci" }).id
+                let cci = try #require(try await store.inspections.inspections().first { $0.programme == "cci" }).id
                 let lead = try await WebSession.demo(client, .leadInspector)
                 let block = try #require(Self.blocks(try await Self.editor(client, lead, cci)).first)
                 // Another instance saves the block first.
-                _ = try await other.saveReportText(inspection: cci, key: block.key, text: "Saved elsewhere.", seenFigures: [:], baseVersion: nil,
+                _ = try await other.reports.saveReportText(inspection: cci, key: block.key, text: "Saved elsewhere.", seenFigures: [:], baseVersion: nil,
                                                    actor: "other")
                 #expect(try await Self.save(client, lead, cci, key: block.key, text: "Mine.", version: block.version).status == .conflict)
-                #expect(try await store.reportTexts(inspection: cci).first { $0.key == block.key }?.text == "Saved elsewhere.")
+                #expect(try await store.reports.reportTexts(inspection: cci).first { $0.key == block.key }?.text == "Saved elsewhere.")
                 #expect(try await lead.post(client, "/inspections/\(cci)/report/names", ["names": "Saved Elsewhere"]).status == .seeOther)
                 #expect(try await lead.post(client, "/inspections/\(cci)/report/publish", ["confirm": "yes"]).status == .conflict)
-                #expect(try await store.inspection(cci).status == .fieldwork)
+                #expect(try await store.inspections.inspection(cci).status == .fieldwork)
             }
         } catch {
             await SharedSessionTests.remove(location, store, other)
@@ -416,15 +416,19 @@ struct ReportPageTests {
     @Test func aPDFNeedsChromiumAndSaysSoWhenItIsMissing() async throws {
         let fixture = try await WebFixture.make()
         let pages = try await PageRenderer.load()
-        let services = WebServices(store: fixture.store, configuration: fixture.configuration, pages: pages)
+        let store = fixture.store
+        let services = WebServices(configuration: fixture.configuration, pages: pages, inspections: store.inspections, accounts: store.accounts)
         // The application's own middleware and sign-in, with a report controller whose Chromium does not exist.
         let router = Router(context: WebContext.self)
         router.add(middleware: ErrorPageMiddleware(pages: pages))
-        router.add(middleware: SignInMiddleware(store: fixture.store, configuration: fixture.configuration))
+        router.add(middleware: SignInMiddleware(accounts: store.accounts, configuration: fixture.configuration))
         router.add(middleware: FormMiddleware(configuration: fixture.configuration))
-        SignInController(services: services).addRoutes(to: router)
-        InspectionsController(services: services).addRoutes(to: router)
-        ReportController(services: services, chromium: "yji-no-such-chromium").addRoutes(to: router)
+        let inspection = WebApplication.inspectionGroup(of: router, store: store)
+        SignInController(services: services, accounts: store.accounts).addRoutes(to: router)
+        InspectionsController(services: services, accounts: store.accounts, assessment: store.assessment, evidence: store.evidence,
+                              inspections: store.inspections, lifecycle: store.lifecycle, plans: store.plans, sampling: store.sampling)
+            .addRoutes(to: router, inspection: inspection)
+        ReportController(services: services, reports: store.reports, chromium: "yji-no-such-chromium").addRoutes(to: router, inspection: inspection)
         do {
             try await Application(router: router).test(.router) { client in
                 let fji = try await fixture.inspectionID("fji")

@@ -59,17 +59,17 @@ struct SetupTests {
             let badUpload = try await Self.upload(client, lead, inspection: id, csv: bad, name: "bad-caseload.csv")
             #expect(badUpload.status == .unprocessableContent)
             #expect(Web.body(badUpload).contains("bad-caseload.csv:2"))
-            #expect(try await fixture.store.caseloadSummary(inspection: id) == nil)
+            #expect(try await fixture.store.sampling.caseloadSummary(inspection: id) == nil)
 
             #expect(try await Self.upload(client, lead, inspection: id, csv: csv).status == .seeOther)
-            #expect(try await fixture.store.caseloadSummary(inspection: id) == 120)
+            #expect(try await fixture.store.sampling.caseloadSummary(inspection: id) == 120)
             csv = ""
             let tooSmall = try await lead.post(client, "/inspections/\(id)/sample", ["as_of": "2026-11-20", "size": "10", "seed": "4"])
             #expect(tooSmall.status == .unprocessableContent)
             #expect(Web.body(tooSmall).contains("below the programme&#39;s minimum of 38"))
             let drawn = try await lead.post(client, "/inspections/\(id)/sample", ["as_of": "2026-11-20", "size": "", "seed": "4"])
             #expect(drawn.status == .seeOther)
-            let sample = try #require(try await fixture.store.sample(inspection: id))
+            let sample = try #require(try await fixture.store.sampling.sample(inspection: id))
             #expect(sample.selected.count >= 38, "the CCI rule samples at least 38 cases")
             let samplePage = Web.body(try await lead.get(client, "/inspections/\(id)/sample"))
             #expect(samplePage.contains(sample.selected[0].caseID))
@@ -80,24 +80,24 @@ struct SetupTests {
             let check = try await lead.post(client, "/inspections/\(id)/sample/replace",
                                             ["case": sample.selected[0].caseID, "reason": "case transferred out"])
             #expect(check.status == .ok)
-            #expect(try await fixture.store.sample(inspection: id) == sample)
+            #expect(try await fixture.store.sampling.sample(inspection: id) == sample)
             let fingerprint = try #require(BulkConfirmTests.fingerprint(in: Web.body(check)))
             #expect(try await lead.post(client, "/inspections/\(id)/sample/replace",
                                         ["case": sample.selected[0].caseID, "reason": "case transferred out", "confirm": "yes",
                                          "fingerprint": fingerprint]).status == .seeOther)
-            #expect(try await fixture.store.sample(inspection: id)?.caseIDs.contains(sample.selected[0].caseID) == false)
+            #expect(try await fixture.store.sampling.sample(inspection: id)?.caseIDs.contains(sample.selected[0].caseID) == false)
 
             let allocate = try await client.execute(
                 uri: "/inspections/\(id)/allocation", method: .post,
                 headers: lead.headers.merging(contentType: "application/x-www-form-urlencoded"),
                 body: ByteBuffer(string: "csrf=\(lead.csrf)&assessor=lead%40demo.yji.invalid&assessor=inspector%40demo.yji.invalid&slots_per_day=3"))
             #expect(allocate.status == .seeOther)
-            let plan = try #require(try await fixture.store.allocation(inspection: id))
+            let plan = try #require(try await fixture.store.sampling.allocation(inspection: id))
             #expect(Set(plan.allocations.map(\.assessor)) == ["Demo Lead Inspector", "Demo Inspector"])
             let moved = try #require(plan.allocations.first { $0.assessor == "Demo Inspector" })
             #expect(try await lead.post(client, "/inspections/\(id)/allocation/reassign",
                                         ["case": moved.caseID, "to": "Demo Lead Inspector", "reason": "inspector on leave"]).status == .seeOther)
-            #expect(try await fixture.store.allocation(inspection: id)?.allocations.first { $0.caseID == moved.caseID }?.assessor == "Demo Lead Inspector")
+            #expect(try await fixture.store.sampling.allocation(inspection: id)?.allocations.first { $0.caseID == moved.caseID }?.assessor == "Demo Lead Inspector")
 
             // The inspector now finds their cases under "My cases".
             let inspector = try await WebSession.demo(client, .inspector)
@@ -112,7 +112,7 @@ struct SetupTests {
             let huge = String(repeating: "a", count: 80 * 1024)
             let response = try await lead.post(client, "/inspections", ["area": huge, "programme": "cci"])
             #expect(response.status == .contentTooLarge)
-            #expect(try await fixture.store.inspections().count == 3)
+            #expect(try await fixture.store.inspections.inspections().count == 3)
             let cci = try await fixture.inspectionID("cci")
             var headers = lead.headers
             headers[.contentType] = "multipart/form-data"

@@ -41,7 +41,7 @@ struct SharedSessionTests {
             let pages = try await PageRenderer.load()
             let routerA = WebApplication.buildRouter(store: first, configuration: WebFixture.testConfiguration, pages: pages)
             let routerB = WebApplication.buildRouter(store: second, configuration: WebFixture.testConfiguration, pages: pages)
-            let cci = try #require(try await first.inspections().first { $0.programme == "cci" }).id
+            let cci = try #require(try await first.inspections.inspections().first { $0.programme == "cci" }).id
             let session: WebSession = try await Application(router: routerA).test(.router) { client in
                 try await WebSession.demo(client, .localAssessor)
             }

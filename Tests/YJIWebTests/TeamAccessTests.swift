@@ -34,7 +34,7 @@ struct TeamAccessTests {
             let viewerOnTeam = try await lead.post(client, "/inspections/\(sqs)/team", ["email": "viewer@demo.yji.invalid", "role": "inspector"])
             #expect(viewerOnTeam.status == .unprocessableContent)
             #expect(Web.body(viewerOnTeam).contains("Demo Service Viewer (viewer@demo.yji.invalid) is a service viewer and cannot join an inspection&#39;s team"))
-            #expect(try await fixture.store.memberships(inspection: cci).allSatisfy { $0.role.isTeamRole })
+            #expect(try await fixture.store.accounts.memberships(inspection: cci).allSatisfy { $0.role.isTeamRole })
         }
     }
 
@@ -42,7 +42,7 @@ struct TeamAccessTests {
         try await WebFixture.with { fixture, client in
             let sqs = try await fixture.inspectionID("sqs"), fji = try await fixture.inspectionID("fji")
             let store = fixture.store
-            _ = try await store.addUser(email: "viewer@samplefield.invalid", name: "Samplefield Viewer", role: .serviceViewer,
+            _ = try await store.accounts.addUser(email: "viewer@samplefield.invalid", name: "Samplefield Viewer", role: .serviceViewer,
                                         passwordHash: Passwords.hash("a-long-enough-password", cost: 4), areaName: "Samplefield (synthetic)",
                                         actor: "admin@demo.yji.invalid")
             let own = try await WebSession.demo(client, .serviceViewer)
@@ -62,7 +62,7 @@ struct TeamAccessTests {
         try await WebFixture.with { fixture, client in
             let fji = try await fixture.inspectionID("fji")
             let store = fixture.store
-            let outsider = try await store.addUser(email: "outsider@demo.yji.invalid", name: "Outside Inspector", role: .inspector,
+            let outsider = try await store.accounts.addUser(email: "outsider@demo.yji.invalid", name: "Outside Inspector", role: .inspector,
                                                    passwordHash: Passwords.hash("a-long-enough-password", cost: 4), actor: "setup")
             try await store.transaction { db in
                 try await db.raw("INSERT INTO memberships (inspection_id, user_id, role) VALUES (\(bind: fji), \(bind: outsider.id), 'service-viewer')").run()

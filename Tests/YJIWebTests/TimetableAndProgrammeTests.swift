@@ -22,7 +22,7 @@ struct TimetableAndProgrammeTests {
 
             let moved = try await lead.post(client, "/inspections/\(cci)/timetable/status", ["status": "moderation"])
             #expect(moved.status == .seeOther)
-            #expect(try await fixture.store.inspection(cci).status == .moderation)
+            #expect(try await fixture.store.inspections.inspection(cci).status == .moderation)
             let after = Web.body(try await lead.get(client, "/inspections/\(cci)/timetable?saved=1"))
             #expect(after.contains("lead@demo.yji.invalid") && after.contains("<td>Fieldwork</td><td>Moderation</td>"))
 
@@ -33,8 +33,8 @@ struct TimetableAndProgrammeTests {
             let back = try await lead.post(client, "/inspections/\(cci)/timetable/status", ["status": "planning"])
             #expect(back.status == .unprocessableContent)
             #expect(Web.body(back).contains("moves back one stage at a time"))
-            #expect(try await fixture.store.inspection(cci).status == .moderation)
-            #expect(try await fixture.store.timetable(inspection: cci).changes.count == 1)
+            #expect(try await fixture.store.inspections.inspection(cci).status == .moderation)
+            #expect(try await fixture.store.lifecycle.timetable(inspection: cci).changes.count == 1)
         }
     }
 
@@ -48,8 +48,8 @@ struct TimetableAndProgrammeTests {
             #expect(try await inspector.post(client, "/inspections/\(cci)/timetable/status", ["status": "moderation"]).status == .forbidden)
             #expect(try await inspector.post(client, "/inspections/\(cci)/timetable/milestones",
                                              ["milestone": "provisional-findings", "happened_on": "2026-11-30"]).status == .forbidden)
-            #expect(try await fixture.store.inspection(cci).status == .fieldwork)
-            #expect(try await fixture.store.timetable(inspection: cci).happened.isEmpty)
+            #expect(try await fixture.store.inspections.inspection(cci).status == .fieldwork)
+            #expect(try await fixture.store.lifecycle.timetable(inspection: cci).happened.isEmpty)
             // The service viewer cannot see an unpublished inspection of another service at all.
             let viewer = try await WebSession.demo(client, .serviceViewer)
             #expect(try await viewer.get(client, "/inspections/\(cci)/timetable").status == .notFound)
@@ -67,11 +67,11 @@ struct TimetableAndProgrammeTests {
             let future = try await lead.post(client, "/inspections/\(cci)/timetable/milestones",
                                              ["milestone": "provisional-findings", "happened_on": "2999-01-01"])
             #expect(future.status == .unprocessableContent)
-            #expect(try await fixture.store.timetable(inspection: cci).happened.isEmpty)
+            #expect(try await fixture.store.lifecycle.timetable(inspection: cci).happened.isEmpty)
             let good = try await lead.post(client, "/inspections/\(cci)/timetable/milestones",
                                            ["milestone": "provisional-findings", "happened_on": "2026-11-30"])
             #expect(good.status == .seeOther)
-            #expect(try await fixture.store.timetable(inspection: cci).happened["provisional-findings"]?.happenedOn
+            #expect(try await fixture.store.lifecycle.timetable(inspection: cci).happened["provisional-findings"]?.happenedOn
                     == CalendarDate(year: 2026, month: 11, day: 30))
             #expect(Web.body(try await lead.get(client, "/inspections/\(cci)/timetable")).contains("done on time"))
         }
@@ -97,13 +97,13 @@ struct TimetableAndProgrammeTests {
     /// Adds a published SQS of another synthetic area, or one at `status`, through the store.
     func addSQS(_ fixture: WebFixture, area: String, region: String, status: InspectionStatus, quality: Double, seed: UInt64) async throws -> Int {
         let (framework, yaml) = try FrameworkCatalog.resolveWithSource("sqs")
-        let inspection = try await fixture.store.createInspection(
+        let inspection = try await fixture.store.inspections.createInspection(
             NewInspection(areaName: area, region: region, framework: framework, fieldworkStart: "2026-03-02", fieldworkEnd: "2026-03-04",
                           status: status == .published ? .factualAccuracy : status),
             frameworkYAML: yaml, actor: "test")
         let data = SyntheticInspection(framework: framework, caseCount: 12, seed: seed, quality: quality)
-        try await fixture.store.importCases(inspection: inspection.id, csv: CaseFile.write(data.cases), file: "cases.csv", actor: "test")
-        _ = try await fixture.store.importJudgements(inspection: inspection.id, csv: JudgementFile.write(data.judgements), file: "j.csv", actor: "test")
+        try await fixture.store.assessment.importCases(inspection: inspection.id, csv: CaseFile.write(data.cases), file: "cases.csv", actor: "test")
+        _ = try await fixture.store.assessment.importJudgements(inspection: inspection.id, csv: JudgementFile.write(data.judgements), file: "j.csv", actor: "test")
         if status == .published { try await fixture.publish(inspection.id) }
         return inspection.id
     }
@@ -123,7 +123,7 @@ struct TimetableAndProgrammeTests {
             #expect(html.contains("Examplebury (synthetic): inspection of 2026-06-10"), "the viewer's own service is picked out")
 
             // Every strip has one dot per area with a score, the viewer's own drawn larger.
-            let entries = try await fixture.store.benchmarkEntries(programme: "sqs", asOf: nil)
+            let entries = try await fixture.store.benchmark.benchmarkEntries(programme: "sqs", asOf: nil)
             let table = Benchmarking.table(programme: "sqs", entries: entries, asOf: nil)
             let first = try #require(table.scores.first { $0.lowest != nil })
             #expect(html.contains("<td class=\"numeric\">\(first.lowest!)%</td><td class=\"numeric\">\(first.highest!)%</td>"))

@@ -106,17 +106,17 @@ struct WebFixture: Sendable {
 
     /// The demo inspections by programme.
     func inspectionID(_ programme: String) async throws -> Int {
-        try #require(try await store.inspections().first { $0.programme == programme }).id
+        try #require(try await store.inspections.inspections().first { $0.programme == programme }).id
     }
 
     /// Publishes an inspection through the gate as a team would: moved to factual accuracy, its complete cases marked
     /// assessed, and the report drafted, checked and stored.
     func publish(_ inspectionID: Int, on day: CalendarDate? = nil) async throws {
-        if try await store.inspection(inspectionID).status < .factualAccuracy {
-            _ = try await store.setInspectionStatus(inspection: inspectionID, to: .factualAccuracy, actor: "test", on: day)
+        if try await store.inspections.inspection(inspectionID).status < .factualAccuracy {
+            _ = try await store.lifecycle.setInspectionStatus(inspection: inspectionID, to: .factualAccuracy, actor: "test", on: day)
         }
-        _ = try await store.markCompleteCasesAssessed(inspection: inspectionID, actor: "test")
-        try await ReportPublication.publish(store: store, inspection: inspectionID, actor: "test", on: day)
+        _ = try await store.reports.markCompleteCasesAssessed(inspection: inspectionID, actor: "test")
+        try await store.reports.publish(inspection: inspectionID, actor: "test", on: day)
     }
 }
 

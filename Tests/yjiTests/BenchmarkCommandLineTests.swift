@@ -13,18 +13,18 @@ struct BenchmarkCommandLineTests {
         let (framework, yaml) = try FrameworkCatalog.resolveWithSource("cci")
         func add(_ area: String, _ region: String, _ country: Country, end: String, status: InspectionStatus,
                  seed: UInt64, quality: Double) async throws -> Int {
-            let inspection = try await store.createInspection(
+            let inspection = try await store.inspections.createInspection(
                 NewInspection(areaName: area, region: region, country: country, framework: framework,
                               fieldworkStart: end, fieldworkEnd: end, status: status == .published ? .factualAccuracy : status),
                 frameworkYAML: yaml, actor: "Test Lead")
             let data = SyntheticInspection(framework: framework, caseCount: 10, seed: seed, quality: quality)
-            try await store.importCases(inspection: inspection.id, csv: CaseFile.write(data.cases), file: "cases.csv", actor: "Test Lead")
-            _ = try await store.importJudgements(inspection: inspection.id, csv: JudgementFile.write(data.judgements),
+            try await store.assessment.importCases(inspection: inspection.id, csv: CaseFile.write(data.cases), file: "cases.csv", actor: "Test Lead")
+            _ = try await store.assessment.importJudgements(inspection: inspection.id, csv: JudgementFile.write(data.judgements),
                                                  file: "judgements.csv", actor: "Test Assessor")
             if status == .published {
                 // Published as any inspection is: through the gate, which stores the card the benchmark reads.
-                _ = try await store.markCompleteCasesAssessed(inspection: inspection.id, actor: "Test Lead")
-                try await ReportPublication.publish(store: store, inspection: inspection.id, actor: "Test Lead")
+                _ = try await store.reports.markCompleteCasesAssessed(inspection: inspection.id, actor: "Test Lead")
+                try await store.reports.publish(inspection: inspection.id, actor: "Test Lead")
             }
             return inspection.id
         }
@@ -58,7 +58,7 @@ struct BenchmarkCommandLineTests {
         #expect(table.inspectionIDs == published, "the draft is not in the benchmark")
         // The command's figures are YJICore's, computed from the published scorecards.
         let store = try await Store.open(.sqlite(path: database))
-        let entries = try await store.benchmarkEntries(programme: "cci", asOf: nil)
+        let entries = try await store.benchmark.benchmarkEntries(programme: "cci", asOf: nil)
         await store.close()
         #expect(table == Benchmarking.table(programme: "cci", entries: entries, asOf: nil))
         let roh = try #require(table.benchmark(.headline, "roh"))

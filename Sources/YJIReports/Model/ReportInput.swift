@@ -1,8 +1,7 @@
 import YJICore
-import YJIStore
 
 /// Everything a report is drafted from: the scores, the inspection's evidence and what people have written. Built
-/// from the store by `ReportInput.load(from:inspection:)`, or directly by tests and benchmarks.
+/// from the store by `ReportRepository.input(inspection:)`, or directly by tests and benchmarks.
 public struct ReportInput: Sendable {
     /// The framework the inspection was judged against.
     public var framework: Framework

@@ -1,10 +1,9 @@
 import Foundation
 import YJICore
-import YJIStore
 
-/// Publishing an inspection, the one way every surface does it (the report page, `yji publish`, the demo and the
-/// national generator): draft the report, run its checks, and hand the store the report to keep with the checks'
-/// outcome; the store then applies `PublicationGate` in the same transaction as the move.
+/// The report's part of publishing: its checks (figures that moved, protected names found) and the renderings kept
+/// at publication. The store's `ReportRepository.publish` drafts, checks and publishes in one call, applying
+/// `PublicationGate` in the same transaction as the move.
 public enum ReportPublication {
     /// The report as drafted now, with the checks the gate needs and the audit mark they were made at.
     public struct Checked: Sendable {
@@ -18,31 +17,14 @@ public enum ReportPublication {
         public let checks: ReportChecks
     }
 
-    /// Drafts the report and runs its checks. The audit mark is read first, so a change made while drafting makes a
-    /// later `publish` refuse rather than publish a report that no longer matches the data.
-    public static func check(store: Store, inspection inspectionID: Int) async throws -> Checked {
-        let mark = try await store.auditMark(inspection: inspectionID)
-        let input = try await ReportInput.load(from: store, inspection: inspectionID)
+    /// Drafts the report from `input` and runs its checks; `auditMark` is the inspection's audit mark read before
+    /// `input` was, so a change made while drafting makes the store's publication refuse.
+    public static func check(_ input: ReportInput, auditMark: Int) throws -> Checked {
         let document = try Reports.draft(input)
         let matches = Reports.anonymisationMatches(input, document: document)
         let moved = Reports.movedItems(document).reduce(0) { $0 + $1.changedSentences.count }
         return Checked(input: input, document: document, matches: matches,
-                       checks: ReportChecks(movedSentences: moved, protectedNamesFound: matches.count, auditMark: mark))
-    }
-
-    /// Everything that stands between the inspection and publication now; empty when it may be published.
-    public static func blockers(store: Store, inspection inspectionID: Int) async throws -> [PublicationGate.Blocker] {
-        let checked = try await check(store: store, inspection: inspectionID)
-        return PublicationGate.blockers(try await store.publicationFacts(inspection: inspectionID, checks: checked.checks))
-    }
-
-    /// Publishes the inspection if the gate allows, storing the report as drafted now as this edition's record.
-    /// Throws `StoreError.notReady` with every blocker, or `.conflict` if the inspection changed while it was checked.
-    @discardableResult
-    public static func publish(store: Store, inspection inspectionID: Int, actor: String, on day: CalendarDate? = nil) async throws -> Inspection {
-        let checked = try await check(store: store, inspection: inspectionID)
-        return try await store.publish(inspection: inspectionID, report: rendered(checked.document), checks: checked.checks,
-                                       actor: actor, on: day)
+                       checks: ReportChecks(movedSentences: moved, protectedNamesFound: matches.count, auditMark: auditMark))
     }
 
     /// The three renderings kept at publication: the standalone HTML (downloads and the PDF), the body the report page

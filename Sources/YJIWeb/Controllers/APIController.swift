@@ -29,6 +29,12 @@ enum APIResponse {
 /// The JSON API under `/api/v1`: the same operations and the same authorization as the pages.
 struct APIController {
     let services: WebServices
+    let assessment: AssessmentRepository
+    let inspections: InspectionRepository
+    let sampling: SamplingRepository
+    let scores: ScoreRepository
+    /// The case form's rule for who may assess which case, which the API shares.
+    let assessmentPages: AssessmentController
 
     struct InspectionJSON: Codable {
         let id: Int
@@ -181,7 +187,7 @@ struct APIController {
         let reason: String
     }
 
-    func addRoutes(to group: RouterGroup<WebContext>) {
+    func addRoutes(to group: RouterGroup<WebContext>, inspection: RouterGroup<WebContext>) {
         group.get("openapi.json") { _, _ in
             guard let url = Bundle.module.url(forResource: "Public/openapi.json", withExtension: nil) else { throw WebError.notFound() }
             return Response(status: .ok, headers: [.contentType: "application/json"],
@@ -210,43 +216,40 @@ struct APIController {
             }
             guard let country = Country(rawValue: body.country ?? "England") else { throw WebError.invalid("country: England or Wales") }
             let (framework, yaml) = try FrameworkCatalog.resolveWithSource(body.programme)
-            let inspection = try await services.store.createInspection(
+            let inspection = try await inspections.createInspection(
                 NewInspection(areaName: body.area, region: body.region ?? "", country: country, framework: framework,
                               fieldworkStart: body.fieldworkStart, fieldworkEnd: body.fieldworkEnd),
-                frameworkYAML: yaml, actor: user.email)
-            if user.role == .leadInspector {
-                _ = try await services.store.addMember(inspection: inspection.id, email: user.email, role: .leadInspector, actor: user.email)
-            }
+                frameworkYAML: yaml, createdBy: user)
             return try APIResponse.json(InspectionJSON(inspection, role: user.role), status: .created)
         }
-        group.get("inspections/{inspection}") { _, context in
-            let (inspection, access, _) = try await services.inspection(context)
+        inspection.get("") { _, context in
+            let (inspection, access, _) = try context.inspection()
             return try APIResponse.json(InspectionJSON(inspection, role: access.role))
         }
-        group.get("inspections/{inspection}/cases") { _, context in
-            let (inspection, access, user) = try await services.inspection(context)
+        inspection.get("cases") { _, context in
+            let (inspection, access, user) = try context.inspection()
             guard access.mayRecordJudgements else { throw WebError.forbidden }
-            let allocation = try await services.store.allocation(inspection: inspection.id)
-            return try APIResponse.json(try await services.store.caseStatuses(inspection: inspection.id)
+            let allocation = try await sampling.allocation(inspection: inspection.id)
+            return try APIResponse.json(try await assessment.caseStatuses(inspection: inspection.id)
                 .filter { access.mayAssess(caseID: $0.record.id, user: user, allocation: allocation) }.map(CaseJSON.init))
         }
-        group.get("inspections/{inspection}/cases/{case}/judgements") { _, context in
-            let (inspection, caseID, _) = try await AssessmentController(services: services).assessable(context)
-            let (_, judgements) = try await services.store.caseStatus(inspection: inspection.id, caseID: caseID)
+        inspection.get("cases/{case}/judgements") { _, context in
+            let (inspection, caseID, _) = try await assessmentPages.assessable(context)
+            let (_, judgements) = try await assessment.caseStatus(inspection: inspection.id, caseID: caseID)
             return try APIResponse.json(judgements.map(JudgementJSON.init))
         }
-        group.put("inspections/{inspection}/cases/{case}/judgements/{question}") { request, context in
-            let (inspection, caseID, user) = try await AssessmentController(services: services).assessable(context)
+        inspection.put("cases/{case}/judgements/{question}") { request, context in
+            let (inspection, caseID, user) = try await assessmentPages.assessable(context)
             guard let questionID = context.parameters.get("question") else { throw WebError.notFound() }
             let body = try await decode(JudgementEditJSON.self, request)
-            let framework = try await services.store.framework(of: inspection)
+            let framework = try await inspections.framework(of: inspection)
             guard let question = framework.question(questionID) else { throw WebError.notFound("No question \(questionID) in this framework.") }
             guard let answer = Answer.parse(body.answer, for: question) else {
                 throw WebError.invalid("answer: '\(body.answer)' is not one of \(question.acceptedAnswers.joined(separator: ", "))")
             }
             let edit = JudgementEdit(caseID: caseID, questionID: questionID, answer: answer, assessor: user.name,
                                      note: body.note ?? "", baseVersion: body.version)
-            switch try await services.store.saveJudgement(inspection: inspection.id, edit, actor: user.email, setAside: body.setAside ?? false) {
+            switch try await assessment.saveJudgement(inspection: inspection.id, edit, actor: user.email, setAside: body.setAside ?? false) {
             case .saved(let saved, _, _):
                 WebMetrics.saves.increment()
                 return try APIResponse.json(JudgementJSON(saved), status: saved.version == 1 ? .created : .ok)
@@ -267,9 +270,9 @@ struct APIController {
                     theirs: theirs.map(JudgementJSON.init)), status: .conflict)
             }
         }
-        group.post("inspections/{inspection}/cases/{case}/assessed") { _, context in
-            let (inspection, caseID, user) = try await AssessmentController(services: services).assessable(context)
-            let status = try await services.store.markAssessed(inspection: inspection.id, caseID: caseID, actor: user.email)
+        inspection.post("cases/{case}/assessed") { _, context in
+            let (inspection, caseID, user) = try await assessmentPages.assessable(context)
+            let status = try await assessment.markAssessed(inspection: inspection.id, caseID: caseID, actor: user.email)
             guard status.progress.isComplete else {
                 return try APIResponse.json(IncompleteJSON(
                     error: .init(code: "incomplete", message: "\(status.progress.missing.count) applicable questions have no answer."),
@@ -277,26 +280,26 @@ struct APIController {
             }
             return try APIResponse.json(CaseJSON(status))
         }
-        group.get("inspections/{inspection}/scores") { _, context in
-            let (inspection, access, _) = try await services.inspection(context)
+        inspection.get("scores") { _, context in
+            let (inspection, access, _) = try context.inspection()
             guard access.maySeeScores else { throw WebError.forbidden }
-            let (framework, card) = try await services.store.scorecard(inspection: inspection.id)
+            let (framework, card) = try await scores.scorecard(inspection: inspection.id)
             return Response(status: .ok, headers: [.contentType: "application/json"],
                             body: .init(byteBuffer: ByteBuffer(bytes: try ScorecardDocument(card, framework: framework).jsonData())))
         }
         // The lead inspector decides a label in place of the proposal, or withdraws the decision; the scores page's
         // form does the same. A published inspection refuses both (PublishedInspectionMiddleware, then the store).
-        group.put("inspections/{inspection}/ratings/{level}/{score}") { request, context in
+        inspection.put("ratings/{level}/{score}") { request, context in
             let (inspection, level, scoreID, user) = try await ratingTarget(context)
             let body = try await decode(RatingEditJSON.self, request)
-            try await services.store.decideRating(inspection: inspection.id, level: level, scoreID: scoreID, label: body.label,
+            try await scores.decideRating(inspection: inspection.id, level: level, scoreID: scoreID, label: body.label,
                                                   reason: body.reason, actor: user.email)
             return try APIResponse.json(try await rating(inspection: inspection.id, level: level, scoreID: scoreID))
         }
-        group.delete("inspections/{inspection}/ratings/{level}/{score}") { request, context in
+        inspection.delete("ratings/{level}/{score}") { request, context in
             let (inspection, level, scoreID, user) = try await ratingTarget(context)
             let body = try await decode(RatingWithdrawalJSON.self, request)
-            guard try await services.store.withdrawRating(inspection: inspection.id, level: level, scoreID: scoreID, reason: body.reason,
+            guard try await scores.withdrawRating(inspection: inspection.id, level: level, scoreID: scoreID, reason: body.reason,
                                                           actor: user.email) else {
                 throw WebError.notFound("No decision on \(level.rawValue) \(scoreID) to withdraw.")
             }
@@ -307,17 +310,17 @@ struct APIController {
     /// The inspection, level and score a ratings request names, for a caller who may decide labels (the lead inspector,
     /// who signs the report off, and administrators); an unknown level or score is 404.
     private func ratingTarget(_ context: WebContext) async throws -> (Inspection, ScoreLevel, String, User) {
-        let (inspection, access, user) = try await services.inspection(context)
+        let (inspection, access, user) = try context.inspection()
         guard access.mayPublishReport else { throw WebError.forbidden }
         guard let level = context.parameters.get("level").flatMap(ScoreLevel.init(rawValue:)), level != .question,
               let scoreID = context.parameters.get("score") else { throw WebError.notFound("Levels are headline, section and criterion.") }
-        let (framework, card) = try await services.store.scorecard(inspection: inspection.id)
+        let (framework, card) = try await scores.scorecard(inspection: inspection.id)
         guard card.score(level, scoreID) != nil else { throw WebError.notFound("No \(level.rawValue) \(scoreID) in \(framework.id).") }
         return (inspection, level, scoreID, user)
     }
 
     private func rating(inspection inspectionID: Int, level: ScoreLevel, scoreID: String) async throws -> RatingJSON {
-        let (_, card) = try await services.store.scorecard(inspection: inspectionID)
+        let (_, card) = try await scores.scorecard(inspection: inspectionID)
         let score = card.score(level, scoreID)
         let decision = score?.override.flatMap { $0.source == .decision ? $0 : nil }
         return RatingJSON(level: level.rawValue, scoreId: scoreID, label: score?.band, proposal: score?.computedBand,

@@ -6,6 +6,9 @@ import YJIStore
 /// "My cases", an inspection's case list, the case assessment form, check-your-answers and "mark assessed".
 struct AssessmentController {
     let services: WebServices
+    let assessment: AssessmentRepository
+    let inspections: InspectionRepository
+    let sampling: SamplingRepository
 
     struct CaseRow {
         let caseID: String
@@ -132,13 +135,13 @@ struct AssessmentController {
         let action: String
     }
 
-    func addRoutes(to router: Router<WebContext>) {
+    func addRoutes(to router: Router<WebContext>, inspection: RouterGroup<WebContext>) {
         router.get("/my-cases") { _, context in try await myCases(context) }
-        router.get("/inspections/{inspection}/cases") { _, context in
-            let (inspection, access, user) = try await services.inspection(context)
+        inspection.get("cases") { _, context in
+            let (inspection, access, user) = try context.inspection()
             guard access.mayRecordJudgements else { throw WebError.forbidden }
-            let allocation = try await services.store.allocation(inspection: inspection.id)
-            let statuses = try await services.store.caseStatuses(inspection: inspection.id)
+            let allocation = try await sampling.allocation(inspection: inspection.id)
+            let statuses = try await assessment.caseStatuses(inspection: inspection.id)
                 .filter { access.mayAssess(caseID: $0.record.id, user: user, allocation: allocation) }
             let rows = statuses.map { Self.row($0, inspection: inspection.id, allocation: allocation) }
             return services.pages.render("cases", CasesPage(
@@ -147,18 +150,18 @@ struct AssessmentController {
                                    section: "inspections"),
                 inspection: InspectionSummary(inspection), cases: rows, assessed: rows.filter(\.assessed).count, total: rows.count))
         }
-        router.get("/inspections/{inspection}/cases/{case}") { _, context in
+        inspection.get("cases/{case}") { _, context in
             let (inspection, caseID, _) = try await assessable(context)
             return try await casePage(context, inspection, caseID: caseID, submitted: nil, errors: [], conflicts: [:], status: .ok)
         }
-        router.post("/inspections/{inspection}/cases/{case}") { _, context in try await save(context) }
-        router.get("/inspections/{inspection}/cases/{case}/check") { _, context in
+        inspection.post("cases/{case}") { _, context in try await save(context) }
+        inspection.get("cases/{case}/check") { _, context in
             let (inspection, caseID, _) = try await assessable(context)
             return try await checkPage(context, inspection, caseID: caseID, showMissing: false)
         }
-        router.post("/inspections/{inspection}/cases/{case}/assessed") { _, context in
+        inspection.post("cases/{case}/assessed") { _, context in
             let (inspection, caseID, user) = try await assessable(context)
-            let status = try await services.store.markAssessed(inspection: inspection.id, caseID: caseID, actor: user.email)
+            let status = try await assessment.markAssessed(inspection: inspection.id, caseID: caseID, actor: user.email)
             guard status.progress.isComplete else { return try await checkPage(context, inspection, caseID: caseID, showMissing: true) }
             return Response.redirect(to: "/inspections/\(inspection.id)/cases?assessed=\(caseID.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")",
                                      type: .normal)
@@ -167,10 +170,10 @@ struct AssessmentController {
 
     /// The inspection and case, if this user may assess it; otherwise "not found" or "forbidden".
     func assessable(_ context: WebContext) async throws -> (Inspection, String, User) {
-        let (inspection, access, user) = try await services.inspection(context)
+        let (inspection, access, user) = try context.inspection()
         guard let caseID = context.parameters.get("case") else { throw WebError.notFound() }
         guard access.mayRecordJudgements else { throw WebError.forbidden }
-        let allocation = try await services.store.allocation(inspection: inspection.id)
+        let allocation = try await sampling.allocation(inspection: inspection.id)
         guard access.mayAssess(caseID: caseID, user: user, allocation: allocation) else {
             // A local assessor is not told whether other cases exist.
             throw access.role == .localAssessor ? WebError.notFound() : WebError.forbidden
@@ -189,10 +192,10 @@ struct AssessmentController {
         let user = try services.user(context)
         var groups: [InspectionCases] = []
         for (inspection, access) in try await services.visibleInspections(user) where access.mayRecordJudgements && access.role != .admin {
-            guard let allocation = try await services.store.allocation(inspection: inspection.id) else { continue }
+            guard let allocation = try await sampling.allocation(inspection: inspection.id) else { continue }
             let mine = Set(allocation.allocations.filter { $0.assessor == user.name }.map(\.caseID))
             guard !mine.isEmpty else { continue }
-            let statuses = try await services.store.caseStatuses(inspection: inspection.id).filter { mine.contains($0.record.id) }
+            let statuses = try await assessment.caseStatuses(inspection: inspection.id).filter { mine.contains($0.record.id) }
             let rows = statuses.map { Self.row($0, inspection: inspection.id, allocation: allocation) }
             groups.append(InspectionCases(inspection: InspectionSummary(inspection), cases: rows,
                                           returned: statuses.compactMap { status in status.returned.map { Self.returnedNotice($0) } }))
@@ -205,15 +208,14 @@ struct AssessmentController {
     private func casePage(_ context: WebContext, _ inspection: Inspection, caseID: String, submitted: FormFields?, errors: [FieldError],
                           conflicts: [String: StoredJudgement?], confirmation: ConfirmationView? = nil,
                           status: HTTPResponse.Status) async throws -> Response {
-        let store = services.store
-        let framework = try await store.framework(of: inspection)
-        let (caseStatus, stored) = try await store.caseStatus(inspection: inspection.id, caseID: caseID)
+        let framework = try await inspections.framework(of: inspection)
+        let (caseStatus, stored) = try await assessment.caseStatus(inspection: inspection.id, caseID: caseID)
         let record = caseStatus.record
         let storedByQuestion = Dictionary(stored.map { ($0.questionID, $0) }, uniquingKeysWith: { first, _ in first })
         let answers = storedByQuestion.mapValues(\.answer)
         let engine = ScoringEngine(framework: framework)
         let errorByField = Dictionary(errors.map { ($0.field, $0.message) }, uniquingKeysWith: { first, _ in first })
-        let setAside = try await store.setAsideJudgements(inspection: inspection.id, caseID: caseID).map {
+        let setAside = try await assessment.setAsideJudgements(inspection: inspection.id, caseID: caseID).map {
             SetAsideView(text: framework.question($0.questionID)?.text ?? $0.questionID, answer: $0.answer.label, note: $0.note.isEmpty ? nil : $0.note,
                          because: framework.quotedText(of: $0.becauseOf), when: Self.day($0.setAsideAt), by: $0.setAsideBy)
         }
@@ -270,8 +272,7 @@ struct AssessmentController {
     /// when a changed answer would set aside answers to questions that stop applying.
     private func save(_ context: WebContext) async throws -> Response {
         let (inspection, caseID, user) = try await assessable(context)
-        let store = services.store
-        let framework = try await store.framework(of: inspection)
+        let framework = try await inspections.framework(of: inspection)
         let form = context.form
         var edits: [JudgementEdit] = []
         var errors: [FieldError] = []
@@ -293,7 +294,7 @@ struct AssessmentController {
         let decision = form["confirm-set-aside"]
         var outcome: CaseSaveOutcome
         do {
-            outcome = try await store.saveCaseAnswers(inspection: inspection.id, caseID: caseID, edits: edits, actor: user.email,
+            outcome = try await assessment.saveCaseAnswers(inspection: inspection.id, caseID: caseID, edits: edits, actor: user.email,
                                                       setAside: decision == "yes")
             // "Keep the earlier answer": the changes that would set answers aside go back to the stored answers (their
             // notes are kept), and everything else typed is saved. Each round removes at least one change, so it ends.
@@ -307,7 +308,7 @@ struct AssessmentController {
                     kept.answer = earlier
                     return kept
                 }
-                outcome = try await store.saveCaseAnswers(inspection: inspection.id, caseID: caseID, edits: edits, actor: user.email)
+                outcome = try await assessment.saveCaseAnswers(inspection: inspection.id, caseID: caseID, edits: edits, actor: user.email)
             }
         } catch let error as StoreError {
             if case .conflict = error { WebMetrics.conflicts.increment() }
@@ -339,9 +340,8 @@ struct AssessmentController {
     }
 
     private func checkPage(_ context: WebContext, _ inspection: Inspection, caseID: String, showMissing: Bool) async throws -> Response {
-        let store = services.store
-        let framework = try await store.framework(of: inspection)
-        let (status, stored) = try await store.caseStatus(inspection: inspection.id, caseID: caseID)
+        let framework = try await inspections.framework(of: inspection)
+        let (status, stored) = try await assessment.caseStatus(inspection: inspection.id, caseID: caseID)
         let byQuestion = Dictionary(stored.map { ($0.questionID, $0) }, uniquingKeysWith: { first, _ in first })
         let formHref = "/inspections/\(inspection.id)/cases/\(caseID)"
         let rows = status.progress.applicable.compactMap { id -> CheckRow? in

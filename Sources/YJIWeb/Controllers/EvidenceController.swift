@@ -7,6 +7,7 @@ import YJIStore
 /// indicators, structured findings (governance, operational management) and practice examples and quotes.
 struct EvidenceController {
     let services: WebServices
+    let evidence: EvidenceRepository
 
     struct QuestionnaireSection {
         let id: String
@@ -65,30 +66,30 @@ struct EvidenceController {
         let examples: [ExampleView]
     }
 
-    func addRoutes(to router: Router<WebContext>) {
-        addQuoteRoute(to: router)
-        router.get("/inspections/{inspection}/evidence") { _, context in
-            let (inspection, access, _) = try await services.inspection(context)
+    func addRoutes(to router: Router<WebContext>, inspection: RouterGroup<WebContext>) {
+        addQuoteRoute(to: inspection)
+        inspection.get("evidence") { _, context in
+            let (inspection, access, _) = try context.inspection()
             guard access.maySeeAllCases else { throw WebError.forbidden }
             return try await page(context, inspection, access, errors: [], status: .ok)
         }
-        router.post("/inspections/{inspection}/evidence/indicators") { _, context in
-            let (inspection, access, user) = try await services.inspection(context)
+        inspection.post("evidence/indicators") { _, context in
+            let (inspection, access, user) = try context.inspection()
             guard access.mayManage else { throw WebError.forbidden }
             // The form carries the same columns as the indicators CSV, so one reader checks both.
             let columns = ContextualIndicatorFile.columns
             let values = columns.map { column in column == "area" ? inspection.area.name : (context.form[column] ?? "") }
             let csv = columns.joined(separator: ",") + "\n" + values.map(Self.csvField).joined(separator: ",") + "\n"
             do {
-                try await services.store.importIndicators(csv: csv, file: "the form", actor: user.email)
+                try await evidence.importIndicators(csv: csv, file: "the form", actor: user.email)
             } catch let error as StoreError {
                 return try await page(context, inspection, access, errors: SamplingController.fieldErrors(error, field: "period"),
                                       status: .unprocessableContent)
             }
             return Response.redirect(to: "/inspections/\(inspection.id)/evidence#indicators", type: .normal)
         }
-        router.post("/inspections/{inspection}/evidence/findings") { _, context in
-            let (inspection, access, user) = try await services.inspection(context)
+        inspection.post("evidence/findings") { _, context in
+            let (inspection, access, user) = try context.inspection()
             guard access.maySeeAllCases else { throw WebError.forbidden }
             let form = context.form
             guard let area = EvidenceArea(form["area"] ?? "") else {
@@ -108,15 +109,15 @@ struct EvidenceController {
                                             keyFindings: Self.lines(form["key_findings"]), explanation: Self.lines(form["explanation"]),
                                             notablePractice: Self.lines(form["notable_practice"]), documents: documents)
             do {
-                try await services.store.addFinding(inspection: inspection.id, finding, actor: user.email)
+                try await evidence.addFinding(inspection: inspection.id, finding, actor: user.email)
             } catch let error as StoreError {
                 return try await page(context, inspection, access, errors: SamplingController.fieldErrors(error, field: "key_findings"),
                                       status: .unprocessableContent)
             }
             return Response.redirect(to: "/inspections/\(inspection.id)/evidence#findings", type: .normal)
         }
-        router.post("/inspections/{inspection}/evidence/examples") { _, context in
-            let (inspection, access, user) = try await services.inspection(context)
+        inspection.post("evidence/examples") { _, context in
+            let (inspection, access, user) = try context.inspection()
             guard access.maySeeAllCases else { throw WebError.forbidden }
             let form = context.form
             guard let area = EvidenceArea(form["example_area"] ?? ""), let kind = PracticeExample.Kind(rawValue: form["kind"] ?? "") else {
@@ -126,20 +127,20 @@ struct EvidenceController {
             }
             let example = PracticeExample(area: area, kind: kind, text: form["text"] ?? "", namesChanged: form["names_changed"] == "yes")
             do {
-                try await services.store.addPracticeExample(inspection: inspection.id, example, actor: user.email)
+                try await evidence.addPracticeExample(inspection: inspection.id, example, actor: user.email)
             } catch let error as StoreError {
                 return try await page(context, inspection, access, errors: SamplingController.fieldErrors(error, field: "text"),
                                       status: .unprocessableContent)
             }
             return Response.redirect(to: "/inspections/\(inspection.id)/evidence#examples", type: .normal)
         }
-        router.post("/inspections/{inspection}/evidence/examples/{example}") { _, context in
-            let (inspection, access, user) = try await services.inspection(context)
+        inspection.post("evidence/examples/{example}") { _, context in
+            let (inspection, access, user) = try context.inspection()
             guard access.maySeeAllCases else { throw WebError.forbidden }
             guard let id = context.parameters.get("example", as: Int.self) else { throw WebError.notFound() }
             let form = context.form
             do {
-                try await services.store.updatePracticeExample(inspection: inspection.id, id: id, text: form["text"] ?? "",
+                try await evidence.updatePracticeExample(inspection: inspection.id, id: id, text: form["text"] ?? "",
                                                                namesChanged: form["names_changed"] == "yes", actor: user.email)
             } catch StoreError.notFound {
                 // A form left open while someone else removed the example: say so on the page rather than a bare 404.
@@ -156,9 +157,9 @@ struct EvidenceController {
 
     /// Quotes a child's or victim's comment in the report (or edits the quote), or withdraws it. The quote is refused
     /// until someone confirms its names are changed, the same rule practice examples follow.
-    func addQuoteRoute(to router: Router<WebContext>) {
-        router.post("/inspections/{inspection}/evidence/quotes") { _, context in
-            let (inspection, access, user) = try await services.inspection(context)
+    func addQuoteRoute(to inspection: RouterGroup<WebContext>) {
+        inspection.post("evidence/quotes") { _, context in
+            let (inspection, access, user) = try context.inspection()
             guard access.maySeeAllCases else { throw WebError.forbidden }
             let form = context.form
             guard let responseID = Int(form["response"] ?? ""), let questionnaireID = form["questionnaire"],
@@ -170,7 +171,7 @@ struct EvidenceController {
             let field = "quote-\(responseID)"
             do {
                 if form["action"] == "withdraw" {
-                    try await services.store.withdrawQuestionnaireQuote(inspection: inspection.id, responseID: responseID, actor: user.email)
+                    try await evidence.withdrawQuestionnaireQuote(inspection: inspection.id, responseID: responseID, actor: user.email)
                 } else {
                     let quote = QuestionnaireQuote(responseID: responseID, questionnaireID: questionnaireID, text: form["text"] ?? "",
                                                    namesChanged: form["names_changed"] == "yes")
@@ -178,7 +179,7 @@ struct EvidenceController {
                         return try await page(context, inspection, access, errors: [FieldError(field: problem.field, message: problem.message)],
                                               status: .unprocessableContent, quoteDraft: quote)
                     }
-                    try await services.store.quoteQuestionnaireComment(inspection: inspection.id, quote, actor: user.email)
+                    try await evidence.quoteQuestionnaireComment(inspection: inspection.id, quote, actor: user.email)
                 }
             } catch StoreError.notFound {
                 return try await page(context, inspection, access,
@@ -219,15 +220,14 @@ struct EvidenceController {
 
     func page(_ context: WebContext, _ inspection: Inspection, _ access: InspectionAccess, errors: [FieldError],
               status: HTTPResponse.Status, quoteDraft: QuestionnaireQuote? = nil) async throws -> Response {
-        let store = services.store
-        let links = try await store.questionnaireLinkCounts(inspection: inspection.id)
+        let links = try await evidence.questionnaireLinkCounts(inspection: inspection.id)
         var sections: [QuestionnaireSection] = []
         for id in QuestionnaireCatalog.shippedIDs {
             let questionnaire = try QuestionnaireCatalog.shipped(id)
             let results = QuestionnaireResults(questionnaire: questionnaire,
-                                               responses: try await store.questionnaireResponses(inspection: inspection.id, questionnaireID: id))
+                                               responses: try await evidence.questionnaireResponses(inspection: inspection.id, questionnaireID: id))
             let byAnchor = Dictionary(errors.map { ($0.field, $0.message) }, uniquingKeysWith: { first, _ in first })
-            let comments = try await store.questionnaireComments(inspection: inspection.id, questionnaireID: id).map { comment in
+            let comments = try await evidence.questionnaireComments(inspection: inspection.id, questionnaireID: id).map { comment in
                 // A refused quote is shown again as it was sent, so the edit is not lost.
                 let draft = quoteDraft?.responseID == comment.responseID ? quoteDraft : nil
                 let field = "quote-\(comment.responseID)"
@@ -245,13 +245,13 @@ struct EvidenceController {
                 byLink: questionnaire.audience != .staff, isStaff: questionnaire.audience == .staff,
                 comments: comments, commentCount: comments.count))
         }
-        let indicators = try await store.indicators(area: inspection.area.id).first
-        let findings = try await store.findings(inspection: inspection.id).map { finding in
+        let indicators = try await evidence.indicators(area: inspection.area.id).first
+        let findings = try await evidence.findings(inspection: inspection.id).map { finding in
             FindingView(area: Self.label(finding.area), judgement: finding.judgement ?? "", keyFindings: finding.keyFindings,
                         explanation: finding.explanation, notablePractice: finding.notablePractice,
                         documents: finding.documents.map { "\($0.title), \($0.date)" + ($0.providedBy.isEmpty ? "" : ", from \($0.providedBy)") })
         }
-        let examples = try await store.practiceExamples(inspection: inspection.id).map {
+        let examples = try await evidence.practiceExamples(inspection: inspection.id).map {
             ExampleView(id: $0.id ?? 0, area: Self.label($0.area), kind: $0.kind == .quote ? "Quote" : "Practice example", text: $0.text, namesChanged: $0.namesChanged)
         }
         return services.pages.render("evidence", EvidencePage(

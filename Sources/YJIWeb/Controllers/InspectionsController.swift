@@ -6,6 +6,13 @@ import YJIStore
 /// The inspections list, the new-inspection form, an inspection's task list and its team.
 struct InspectionsController {
     let services: WebServices
+    let accounts: AccountRepository
+    let assessment: AssessmentRepository
+    let evidence: EvidenceRepository
+    let inspections: InspectionRepository
+    let lifecycle: LifecycleRepository
+    let plans: PlanRepository
+    let sampling: SamplingRepository
 
     struct InspectionRow {
         let id: Int
@@ -84,7 +91,7 @@ struct InspectionsController {
         let published: Bool
     }
 
-    func addRoutes(to router: Router<WebContext>) {
+    func addRoutes(to router: Router<WebContext>, inspection: RouterGroup<WebContext>) {
         router.get("/inspections") { _, context in
             let user = try services.user(context)
             let rows = try await services.visibleInspections(user).map { inspection, access in
@@ -104,14 +111,14 @@ struct InspectionsController {
             return newPage(context, form: FormFields(), errors: [], status: .ok)
         }
         router.post("/inspections") { _, context in try await create(context) }
-        router.get("/inspections/{inspection}") { _, context in try await taskList(context) }
-        router.get("/inspections/{inspection}/team") { _, context in
-            let (inspection, access, _) = try await services.inspection(context)
+        inspection.get("") { _, context in try await taskList(context) }
+        inspection.get("team") { _, context in
+            let (inspection, access, _) = try context.inspection()
             guard access.mayManage else { throw WebError.forbidden }
             return try await teamPage(context, inspection, email: "", errors: [], status: .ok)
         }
-        router.post("/inspections/{inspection}/team") { _, context in
-            let (inspection, access, user) = try await services.inspection(context)
+        inspection.post("team") { _, context in
+            let (inspection, access, user) = try context.inspection()
             guard access.mayManage else { throw WebError.forbidden }
             let email = context.form["email"] ?? ""
             guard let role = UserRole(rawValue: context.form["role"] ?? ""), role != .admin else {
@@ -120,7 +127,7 @@ struct InspectionsController {
                                           status: .unprocessableContent)
             }
             do {
-                _ = try await services.store.addMember(inspection: inspection.id, email: email, role: role, actor: user.email)
+                _ = try await accounts.addMember(inspection: inspection.id, email: email, role: role, actor: user.email)
             } catch let error as StoreError {
                 // A service viewer's place is refused by the store with the rule in words; it belongs to the role choice.
                 return try await teamPage(context, inspection, email: email,
@@ -181,30 +188,26 @@ struct InspectionsController {
                                 fieldworkStart: start.isEmpty ? nil : start, fieldworkEnd: end.isEmpty ? nil : end)
         let inspection: Inspection
         do {
-            inspection = try await services.store.createInspection(new, frameworkYAML: yaml, actor: user.email)
+            inspection = try await inspections.createInspection(new, frameworkYAML: yaml, createdBy: user)
         } catch let error as StoreError {
             return newPage(context, form: form, errors: [FieldError(field: "area", message: error.description)], status: .unprocessableContent)
-        }
-        if user.role == .leadInspector {
-            _ = try await services.store.addMember(inspection: inspection.id, email: user.email, role: .leadInspector, actor: user.email)
         }
         return Response.redirect(to: "/inspections/\(inspection.id)", type: .normal)
     }
 
     private func taskList(_ context: WebContext) async throws -> Response {
-        let (inspection, access, _) = try await services.inspection(context)
+        let (inspection, access, _) = try context.inspection()
         guard access.maySeeTaskList else {
             if access.maySeeScores { return Response.redirect(to: "/inspections/\(inspection.id)/scores", type: .normal) }
             throw WebError.forbidden
         }
-        let store = services.store
         let id = inspection.id
-        let team = try await store.memberships(inspection: id)
-        let caseload = try await store.caseloadSummary(inspection: id)
-        let sample = try await store.sample(inspection: id)
-        let allocation = try await store.allocation(inspection: id)
-        let statuses = try await store.caseStatuses(inspection: id)
-        let framework = try await store.framework(of: inspection)
+        let team = try await accounts.memberships(inspection: id)
+        let caseload = try await sampling.caseloadSummary(inspection: id)
+        let sample = try await sampling.sample(inspection: id)
+        let allocation = try await sampling.allocation(inspection: id)
+        let statuses = try await assessment.caseStatuses(inspection: id)
+        let framework = try await inspections.framework(of: inspection)
         let assessed = statuses.filter { $0.assessedAt != nil }.count
         let started = statuses.contains { $0.progress.answered > 0 }
         let setupDone = inspection.fieldworkStart != nil && !team.isEmpty
@@ -215,7 +218,7 @@ struct InspectionsController {
                  hint: "\(team.count) team member\(team.count == 1 ? "" : "s"); fieldwork \(InspectionSummary.fieldwork(inspection))",
                  done: setupDone),
         ]
-        let timetable = try await store.timetable(inspection: id)
+        let timetable = try await lifecycle.timetable(inspection: id)
         let overdue = timetable.schedule(today: .today).filter(\.state.isOverdue).map(\.name)
         tasks.append(Task(name: "Timetable and status", href: "/inspections/\(id)/timetable",
                           status: inspection.status.displayName,
@@ -238,7 +241,7 @@ struct InspectionsController {
                           hint: statuses.isEmpty ? "Needs cases: draw a sample or import cases" : "\(assessed) of \(statuses.count) cases assessed",
                           done: !statuses.isEmpty && assessed == statuses.count))
         let allAssessed = !statuses.isEmpty && assessed == statuses.count
-        let evidence = try await store.evidenceSummary(inspection: id)
+        let evidence = try await evidence.evidenceSummary(inspection: id)
         tasks.append(Task(name: "Other evidence", href: "/inspections/\(id)/evidence",
                           status: evidence.total == 0 ? "Not started" : "In progress",
                           hint: "\(evidence.responses) questionnaire responses and interviews; \(evidence.findings) findings; \(evidence.examples) practice examples",
@@ -251,7 +254,7 @@ struct InspectionsController {
                           status: published ? "Completed" : allAssessed ? "In progress" : started ? "Drafting from the scores so far" : "Not started",
                           hint: published ? "Published" : "Drafted from the scores and evidence; edit, check names, download and publish",
                           done: published))
-        tasks.append(try await PlanController.task(inspection, framework: framework, store: store))
+        tasks.append(try await PlanController.task(inspection, framework: framework, plans: plans))
         return services.pages.render("inspection", TaskListPage(
             chrome: PageChrome(title: "\(inspection.area.name) \(inspection.programme.uppercased())", context: context,
                                breadcrumbs: [("Inspections", "/inspections")], section: "inspections"),
@@ -260,12 +263,12 @@ struct InspectionsController {
 
     private func teamPage(_ context: WebContext, _ inspection: Inspection, email: String, errors: [FieldError],
                           status: HTTPResponse.Status) async throws -> Response {
-        let members = try await services.store.memberships(inspection: inspection.id).map {
+        let members = try await accounts.memberships(inspection: inspection.id).map {
             MemberRow(name: $0.user.name, email: $0.user.email, role: $0.role.label,
                       grantsNothing: $0.role.isTeamRole && $0.user.role != .serviceViewer ? nil
                           : "This place grants nothing: service viewers are not team members. \(ServiceViewerAccess.rule)")
         }
-        let viewers = try await services.store.serviceViewers(area: inspection.area.id).map { ViewerRow(name: $0.name, email: $0.email) }
+        let viewers = try await accounts.serviceViewers(area: inspection.area.id).map { ViewerRow(name: $0.name, email: $0.email) }
         let chosen = context.form["role"] ?? UserRole.inspector.rawValue
         let roles = UserRole.teamRoles.map { Choice(value: $0.rawValue, label: $0.label, selected: $0.rawValue == chosen) }
         return services.pages.render("team", TeamPage(

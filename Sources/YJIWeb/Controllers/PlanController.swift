@@ -8,6 +8,8 @@ import YJIStore
 /// across every plan.
 struct PlanController {
     let services: WebServices
+    let inspections: InspectionRepository
+    let plans: PlanRepository
 
     // MARK: Page models
 
@@ -158,20 +160,20 @@ struct PlanController {
 
     // MARK: Routes
 
-    func addRoutes(to router: Router<WebContext>) {
-        router.get("/inspections/{inspection}/plan") { request, context in
-            let (inspection, access, _) = try await services.inspection(context)
+    func addRoutes(to router: Router<WebContext>, inspection: RouterGroup<WebContext>) {
+        inspection.get("plan") { request, context in
+            let (inspection, access, _) = try context.inspection()
             guard access.mayReadPlan else { throw WebError.forbidden }
             let asOf = try Self.asOf(request)
             let notice = request.uri.queryParameters.get("saved") != nil ? "Saved." : nil
             return try await page(context, inspection, access, asOf: asOf, state: PageState(), notice: notice, status: .ok)
         }
-        router.post("/inspections/{inspection}/plan/actions") { _, context in
+        inspection.post("plan/actions") { _, context in
             let (inspection, access) = try await editable(context)
             let form = context.form
             let position = Int(form["recommendation"] ?? "") ?? 0
             let prefix = Self.newPrefix(position)
-            let plan = try await services.store.plan(inspection: inspection.id)
+            let plan = try await plans.plan(inspection: inspection.id)
             guard plan.recommendations.contains(where: { $0.recommendation.position == position }) else {
                 throw WebError.invalid("Choose a recommendation of this report to add the action to.")
             }
@@ -185,10 +187,10 @@ struct PlanController {
                                       status: .unprocessableContent)
             }
             let user = try services.user(context)
-            let action = try await services.store.addPlanAction(inspection: inspection.id, details, actor: user.email)
+            let action = try await plans.addPlanAction(inspection: inspection.id, details, actor: user.email)
             return Response.redirect(to: "/inspections/\(inspection.id)/plan?saved=\(action.id)#\(Self.anchor(action.id))", type: .normal)
         }
-        router.post("/inspections/{inspection}/plan/actions/{action}") { _, context in
+        inspection.post("plan/actions/{action}") { _, context in
             let (inspection, access) = try await editable(context)
             let stored = try await action(context, inspection)
             let form = context.form
@@ -208,7 +210,7 @@ struct PlanController {
             }
             let user = try services.user(context)
             do {
-                _ = try await services.store.updatePlanAction(inspection: inspection.id, action: stored.id, details, baseVersion: baseVersion,
+                _ = try await plans.updatePlanAction(inspection: inspection.id, action: stored.id, details, baseVersion: baseVersion,
                                                               actor: user.email)
             } catch StoreError.conflict {
                 // What is saved now is shown as the action; what this person typed stays in its form on top of the
@@ -225,7 +227,7 @@ struct PlanController {
             }
             return Response.redirect(to: "/inspections/\(inspection.id)/plan?saved=\(stored.id)#\(Self.anchor(stored.id))", type: .normal)
         }
-        router.post("/inspections/{inspection}/plan/actions/{action}/updates") { _, context in
+        inspection.post("plan/actions/{action}/updates") { _, context in
             let (inspection, access) = try await editable(context)
             let stored = try await action(context, inspection)
             let form = context.form
@@ -242,7 +244,7 @@ struct PlanController {
                                       status: .unprocessableContent)
             }
             let user = try services.user(context)
-            _ = try await services.store.addProgressUpdate(inspection: inspection.id, action: stored.id, details, actor: user.email, today: today)
+            _ = try await plans.addProgressUpdate(inspection: inspection.id, action: stored.id, details, actor: user.email, today: today)
             return Response.redirect(to: "/inspections/\(inspection.id)/plan?saved=\(stored.id)#\(Self.anchor(stored.id))", type: .normal)
         }
         router.get("/plans") { request, context in
@@ -253,7 +255,7 @@ struct PlanController {
     /// The inspection and access of a plan that the caller may change now; a plan of an inspection not yet published
     /// does not exist to change.
     private func editable(_ context: WebContext) async throws -> (Inspection, InspectionAccess) {
-        let (inspection, access, _) = try await services.inspection(context)
+        let (inspection, access, _) = try context.inspection()
         guard access.mayEditPlan else { throw WebError.forbidden }
         guard inspection.status == .published else {
             throw WebError.invalid("The improvement plan starts when the report is published, so it cannot be changed yet.")
@@ -264,7 +266,7 @@ struct PlanController {
     /// The action named in the path, which must belong to this inspection's plan: any other id is "not found".
     private func action(_ context: WebContext, _ inspection: Inspection) async throws -> PlanAction {
         guard let id = context.parameters.get("action", as: Int.self),
-              let action = try await services.store.plan(inspection: inspection.id).actions.first(where: { $0.id == id }) else {
+              let action = try await plans.plan(inspection: inspection.id).actions.first(where: { $0.id == id }) else {
             throw WebError.notFound()
         }
         return action
@@ -280,7 +282,7 @@ struct PlanController {
         if access.maySeeScores, !access.maySeeTaskList { crumbs.append(("Scores", "/inspections/\(inspection.id)/scores")) }
         let chrome = PageChrome(title: "Improvement plan", context: context, notice: notice, breadcrumbs: crumbs, section: "inspections")
         guard published else {
-            let framework = try await services.store.framework(of: inspection)
+            let framework = try await inspections.framework(of: inspection)
             let days = framework.lifecycle.milestone(ImprovementPlanRules.milestoneID)?.toDays
             return services.pages.render("plan", PlanPage(
                 chrome: chrome, inspection: InspectionSummary(inspection), errors: state.errors, published: false, mayEdit: false,
@@ -290,7 +292,7 @@ struct PlanController {
                     + (days.map { "; the programme expects it \($0) days after publication." } ?? ".")),
                 status: status)
         }
-        let plan = try await services.store.plan(inspection: inspection.id)
+        let plan = try await plans.plan(inspection: inspection.id)
         let mayEdit = access.mayEditPlan
         let summary = plan.summary(on: asOf)
         let recommendations = plan.recommendations.map { item in
@@ -372,8 +374,8 @@ struct PlanController {
         // A lead inspector sees the plans of the inspections they are on, as everywhere else in yji.
         let visible = Set(try await services.visibleInspections(user).map(\.0.id))
         let filter = errors.isEmpty ? programme : nil
-        let plans = try await services.store.plans(programme: filter).filter { visible.contains($0.inspection.id) }
-        let overdue = try await services.store.overdueActions(programme: filter, on: asOf).filter { visible.contains($0.inspection.id) }
+        let overdue = try await self.plans.overdueActions(programme: filter, on: asOf).filter { visible.contains($0.inspection.id) }
+        let plans = try await self.plans.plans(programme: filter).filter { visible.contains($0.inspection.id) }
         let rows = plans.map { plan in
             let summary = plan.summary(on: asOf)
             return PlanRow(href: "/inspections/\(plan.inspection.id)/plan", area: plan.inspection.area.name,
@@ -400,7 +402,7 @@ struct PlanController {
     // MARK: Helpers
 
     /// The plan's line on the inspection's task list: a link with the plan's counts once the report is published.
-    static func task(_ inspection: Inspection, framework: Framework, store: Store) async throws -> InspectionsController.Task {
+    static func task(_ inspection: Inspection, framework: Framework, plans: PlanRepository) async throws -> InspectionsController.Task {
         let name = "Improvement plan"
         guard inspection.status == .published else {
             let days = framework.lifecycle.milestone(ImprovementPlanRules.milestoneID)?.toDays
@@ -409,7 +411,7 @@ struct PlanController {
                 hint: days.map { "The service's plan is due \($0) days after the report is published" } ?? "Starts when the report is published",
                 done: false)
         }
-        let plan = try await store.plan(inspection: inspection.id)
+        let plan = try await plans.plan(inspection: inspection.id)
         let summary = plan.summary(on: .today)
         return InspectionsController.Task(name: name, href: "/inspections/\(inspection.id)/plan", status: summary.headline,
                                           hint: dueText(plan, asOf: .today), done: summary.total > 0 && summary.open == 0)

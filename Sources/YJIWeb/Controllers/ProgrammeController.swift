@@ -10,6 +10,7 @@ import YJIStore
 /// Only published figures appear, the ones printed in every report's foreword, so any signed-in user may read it.
 struct ProgrammeController {
     let services: WebServices
+    let benchmark: BenchmarkRepository
 
     struct Choice {
         let value: String
@@ -71,7 +72,7 @@ struct ProgrammeController {
         let region = query.get("region").flatMap { $0.isEmpty ? nil : $0 }
         let country = query.get("country").flatMap { $0.isEmpty ? nil : $0 }
 
-        let entries = try await services.store.benchmarkEntries(programme: programme, asOf: asOf)
+        let entries = try await benchmark.benchmarkEntries(programme: programme, asOf: asOf)
         let table = Benchmarking.table(programme: programme, entries: entries, asOf: asOf, region: region, country: country)
         let counted = Dictionary(uniqueKeysWithValues: entries.filter { table.inspectionIDs.contains($0.inspectionID) }.map { ($0.areaName, $0) })
 

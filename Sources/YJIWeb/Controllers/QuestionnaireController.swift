@@ -8,6 +8,9 @@ import YJIStore
 /// entered by inspectors, and the anonymous form a child or victim fills in from a link with no account.
 struct QuestionnaireController {
     let services: WebServices
+    let evidence: EvidenceRepository
+    /// The evidence page, shown again with an import's problems.
+    let evidencePage: EvidenceController
 
     /// How long a new link stays open unless the lead says otherwise.
     static let defaultLinkDays = 21
@@ -75,7 +78,7 @@ struct QuestionnaireController {
         let applies: [String: Bool]
     }
 
-    func addRoutes(to router: Router<WebContext>) {
+    func addRoutes(to router: Router<WebContext>, inspection: RouterGroup<WebContext>) {
         router.get("/q/{token}") { request, context in
             let questionnaire = try await openLink(context)
             let token = request.cookies[SessionCookies.signInToken]?.value ?? SessionCookies.newToken()
@@ -101,7 +104,7 @@ struct QuestionnaireController {
                     status: .unprocessableContent)
             }
             do {
-                try await services.store.submitQuestionnaire(tokenHash: SessionCookies.hash(token), questionnaire: questionnaire, response: response)
+                try await evidence.submitQuestionnaire(tokenHash: SessionCookies.hash(token), questionnaire: questionnaire, response: response)
             } catch StoreError.invalid, StoreError.published {
                 // A link of an inspection published since it was issued is closed too: the child is not told why.
                 throw Self.closed
@@ -122,8 +125,8 @@ struct QuestionnaireController {
             let response = Self.response(from: context.form, questionnaire: questionnaire)
             return try APIResponse.json(ApplicabilityBody(applies: questionnaire.applicability(to: response)))
         }
-        router.post("/inspections/{inspection}/evidence/questionnaires/{questionnaire}/links") { request, context in
-            let (inspection, access, user) = try await services.inspection(context)
+        inspection.post("evidence/questionnaires/{questionnaire}/links") { request, context in
+            let (inspection, access, user) = try context.inspection()
             guard access.mayManage else { throw WebError.forbidden }
             let questionnaire = try Self.questionnaire(context)
             guard questionnaire.audience != .staff else { throw WebError.invalid("Staff interviews are recorded by inspectors, not through links.") }
@@ -134,7 +137,7 @@ struct QuestionnaireController {
             }
             let tokens = (0..<count).map { _ in SessionCookies.newToken() }
             let expires = Date().addingTimeInterval(Double(days) * 86_400)
-            try await services.store.addQuestionnaireLinks(inspection: inspection.id, questionnaireID: questionnaire.id,
+            try await evidence.addQuestionnaireLinks(inspection: inspection.id, questionnaireID: questionnaire.id,
                                                            tokenHashes: tokens.map(SessionCookies.hash), expiresAt: expires, actor: user.email)
             let base = Self.publicBase(configuration: services.configuration, request: request)
             return services.pages.render("questionnaire-links", LinksPage(
@@ -146,26 +149,26 @@ struct QuestionnaireController {
                     : "These links start with the address this page was opened at. If children and victims reach yji at another "
                     + "address, ask whoever runs yji to set it (yji serve --public-url, or YJI_PUBLIC_URL)."))
         }
-        router.post("/inspections/{inspection}/evidence/questionnaires/{questionnaire}/import") { _, context in
-            let (inspection, access, user) = try await services.inspection(context)
+        inspection.post("evidence/questionnaires/{questionnaire}/import") { _, context in
+            let (inspection, access, user) = try context.inspection()
             guard access.mayManage else { throw WebError.forbidden }
             let questionnaire = try Self.questionnaire(context)
             guard let file = context.form.files["responses"], !file.data.isEmpty else {
                 throw WebError.invalid("Choose a CSV file of responses.")
             }
             do {
-                try await services.store.importQuestionnaireResponses(
+                try await evidence.importQuestionnaireResponses(
                     inspection: inspection.id, questionnaire: questionnaire, csv: String(decoding: file.data, as: UTF8.self),
                     file: file.name.isEmpty ? "\(questionnaire.id).csv" : file.name, actor: user.email)
             } catch let error as StoreError {
-                return try await EvidenceController(services: services).page(
+                return try await evidencePage.page(
                     context, inspection, access, errors: SamplingController.fieldErrors(error, field: "responses-\(questionnaire.id)"),
                     status: .unprocessableContent)
             }
             return Response.redirect(to: "/inspections/\(inspection.id)/evidence", type: .normal)
         }
-        router.get("/inspections/{inspection}/evidence/interviews/new") { _, context in
-            let (inspection, access, _) = try await services.inspection(context)
+        inspection.get("evidence/interviews/new") { _, context in
+            let (inspection, access, _) = try context.inspection()
             guard access.maySeeAllCases else { throw WebError.forbidden }
             let staff = try QuestionnaireCatalog.shipped("staff")
             return services.pages.render("questionnaire", Self.formPage(
@@ -173,8 +176,8 @@ struct QuestionnaireController {
                 action: "/inspections/\(inspection.id)/evidence/interviews", appliesAction: "", submitted: FormFields(), errors: [],
                 intro: "One record per person interviewed. Do not write their name.", submitLabel: "Save interview"))
         }
-        router.post("/inspections/{inspection}/evidence/interviews") { _, context in
-            let (inspection, access, user) = try await services.inspection(context)
+        inspection.post("evidence/interviews") { _, context in
+            let (inspection, access, user) = try context.inspection()
             guard access.maySeeAllCases else { throw WebError.forbidden }
             let staff = try QuestionnaireCatalog.shipped("staff")
             let response = staff.droppingUnaskedAnswers(Self.response(from: context.form, questionnaire: staff))
@@ -187,7 +190,7 @@ struct QuestionnaireController {
                     intro: "One record per person interviewed. Do not write their name.", submitLabel: "Save interview"),
                     status: .unprocessableContent)
             }
-            try await services.store.addQuestionnaireResponse(inspection: inspection.id, questionnaire: staff, response: response, actor: user.email)
+            try await evidence.addQuestionnaireResponse(inspection: inspection.id, questionnaire: staff, response: response, actor: user.email)
             return Response.redirect(to: "/inspections/\(inspection.id)/evidence", type: .normal)
         }
     }
@@ -198,7 +201,7 @@ struct QuestionnaireController {
     /// The questionnaire of the link named in the path, if the link can still be used; unknown links are "not found".
     private func openLink(_ context: WebContext) async throws -> Questionnaire {
         guard let token = context.parameters.get("token"),
-              let link = try await services.store.questionnaireLink(tokenHash: SessionCookies.hash(token)) else { throw WebError.notFound() }
+              let link = try await evidence.questionnaireLink(tokenHash: SessionCookies.hash(token)) else { throw WebError.notFound() }
         guard link.isOpen() else { throw Self.closed }
         return try QuestionnaireCatalog.shipped(link.questionnaireID)
     }

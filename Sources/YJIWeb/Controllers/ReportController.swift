@@ -8,6 +8,7 @@ import YJIStore
 /// editor for the text people write over yji's draft, publishing behind the anonymisation guard, and downloads.
 struct ReportController {
     let services: WebServices
+    let reports: ReportRepository
     /// The Chromium for PDFs; nil finds one as `yji report` does (YJI_CHROMIUM, then PATH). Tests name a missing one.
     var chromium: String? = nil
 
@@ -126,17 +127,17 @@ struct ReportController {
 
     // MARK: Routes
 
-    func addRoutes(to router: Router<WebContext>) {
-        router.get("/inspections/{inspection}/report") { request, context in
-            let (inspection, access, _) = try await services.inspection(context)
+    func addRoutes(to router: Router<WebContext>, inspection: RouterGroup<WebContext>) {
+        inspection.get("report") { request, context in
+            let (inspection, access, _) = try context.inspection()
             guard access.mayReadReport else { throw WebError.forbidden }
             let notice = request.uri.queryParameters.get("published") != nil ? "The report is published."
                 : request.uri.queryParameters.get("reopened") != nil
                 ? "The report is reopened for correction. Change what needs correcting, then publish it again." : nil
             return try await preview(context, inspection, access, errors: [], notice: notice, status: .ok)
         }
-        router.get("/inspections/{inspection}/report/download") { request, context in
-            let (inspection, access, _) = try await services.inspection(context)
+        inspection.get("report/download") { request, context in
+            let (inspection, access, _) = try context.inspection()
             guard access.mayReadReport else { throw WebError.forbidden }
             // Without a format a link still downloads something useful: the HTML, which prints as the PDF does.
             let requested = request.uri.queryParameters.get("format") ?? ReportFormat.html.rawValue
@@ -144,7 +145,7 @@ struct ReportController {
                 throw WebError.invalid("There is no report format '\(requested)': choose html, md or pdf.")
             }
             // A published report is served as it was published; anything else is drafted as it stands.
-            let published = try await services.store.publishedReport(inspection: inspection.id)
+            let published = try await reports.publishedReport(inspection: inspection.id)
             let data: Data
             do {
                 if let published {
@@ -165,21 +166,21 @@ struct ReportController {
                 .contentDisposition: "attachment; filename=\"report-inspection-\(inspection.id).\(format.fileExtension)\"",
             ], body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
         }
-        router.get("/inspections/{inspection}/report/edit") { request, context in
-            let (inspection, access, _) = try await services.inspection(context)
+        inspection.get("report/edit") { request, context in
+            let (inspection, access, _) = try context.inspection()
             guard access.mayEditReport else { throw WebError.forbidden }
             let notice = request.uri.queryParameters.get("saved") == "all" ? "Saved every changed part."
                 : request.uri.queryParameters.get("saved") != nil ? "Saved." : nil
             return try await editor(context, inspection, access, state: EditorState(), notice: notice, status: .ok)
         }
-        router.post("/inspections/{inspection}/report/texts") { request, context in
-            let (inspection, access, user) = try await services.inspection(context)
+        inspection.post("report/texts") { request, context in
+            let (inspection, access, user) = try context.inspection()
             guard access.mayEditReport else { throw WebError.forbidden }
             let wantsJSON = request.headers[.accept]?.contains("application/json") == true
             return try await saveText(context, inspection, access, user, json: wantsJSON)
         }
-        router.post("/inspections/{inspection}/report/read") { _, context in
-            let (inspection, access, user) = try await services.inspection(context)
+        inspection.post("report/read") { _, context in
+            let (inspection, access, user) = try context.inspection()
             guard access.mayEditReport else { throw WebError.forbidden }
             let (input, document) = try await draft(inspection)
             // A block with no figures and no saved row has nothing to remember; writing one would only raise its version
@@ -187,18 +188,18 @@ struct ReportController {
             let figures = Dictionary(document.editableItems.compactMap { item in
                 item.key.flatMap { key in item.figures.isEmpty && input.texts[key] == nil ? nil : (key, item.figures) }
             }, uniquingKeysWith: { first, _ in first })
-            try await services.store.markReportTextsRead(inspection: inspection.id, figures: figures, actor: user.email)
+            try await reports.markReportTextsRead(inspection: inspection.id, figures: figures, actor: user.email)
             return Response.redirect(to: "/inspections/\(inspection.id)/report", type: .normal)
         }
-        router.post("/inspections/{inspection}/report/recommendations") { _, context in
-            let (inspection, access, user) = try await services.inspection(context)
+        inspection.post("report/recommendations") { _, context in
+            let (inspection, access, user) = try context.inspection()
             guard access.mayEditReport else { throw WebError.forbidden }
             let text = context.form.all("recommendations").first ?? ""
             let (items, problems) = Self.parseRecommendations(text)
             var errors = problems.map { FieldError(field: "recommendations", message: $0) }
             if errors.isEmpty {
                 do {
-                    try await services.store.saveRecommendations(inspection: inspection.id, items, actor: user.email)
+                    try await reports.saveRecommendations(inspection: inspection.id, items, actor: user.email)
                 } catch let error as StoreError {
                     guard case .invalid = error else { throw error }
                     errors = SamplingController.fieldErrors(error, field: "recommendations")
@@ -210,15 +211,15 @@ struct ReportController {
             }
             return Response.redirect(to: "/inspections/\(inspection.id)/report/edit?saved=recommendations#recommendations", type: .normal)
         }
-        router.post("/inspections/{inspection}/report/names") { _, context in
-            let (inspection, access, user) = try await services.inspection(context)
+        inspection.post("report/names") { _, context in
+            let (inspection, access, user) = try context.inspection()
             guard access.mayEditReport else { throw WebError.forbidden }
-            try await services.store.saveProtectedNames(inspection: inspection.id, EvidenceController.lines(context.form.all("names").first),
+            try await reports.saveProtectedNames(inspection: inspection.id, EvidenceController.lines(context.form.all("names").first),
                                                         actor: user.email)
             return Response.redirect(to: "/inspections/\(inspection.id)/report/edit?saved=names#names", type: .normal)
         }
-        router.post("/inspections/{inspection}/report/publish") { _, context in
-            let (inspection, access, user) = try await services.inspection(context)
+        inspection.post("report/publish") { _, context in
+            let (inspection, access, user) = try context.inspection()
             guard access.mayPublishReport else { throw WebError.forbidden }
             // Publishing freezes the inspection, so it takes a deliberate tick as well as the button.
             guard context.form["confirm"] == "yes" else {
@@ -228,7 +229,7 @@ struct ReportController {
             }
             // The gate runs again here, inside the store's transaction, not trusted from the preview.
             do {
-                try await ReportPublication.publish(store: services.store, inspection: inspection.id, actor: user.email)
+                try await reports.publish(inspection: inspection.id, actor: user.email)
             } catch StoreError.notReady(let blockers) {
                 let errors = blockers.map { FieldError(field: $0.link, message: "The report cannot be published yet: " + $0.message) }
                 return try await preview(context, inspection, access, errors: errors, status: .conflict)
@@ -240,8 +241,8 @@ struct ReportController {
             }
             return Response.redirect(to: "/inspections/\(inspection.id)/report?published=1", type: .normal)
         }
-        router.post("/inspections/{inspection}/report/reopen") { _, context in
-            let (inspection, access, user) = try await services.inspection(context)
+        inspection.post("report/reopen") { _, context in
+            let (inspection, access, user) = try context.inspection()
             guard access.mayPublishReport else { throw WebError.forbidden }
             guard inspection.status == .published else {
                 throw WebError.invalid("The report is not published, so there is nothing to reopen.")
@@ -252,7 +253,7 @@ struct ReportController {
                                          errors: [FieldError(field: "reopen-reason", message: "Say why the published report must be corrected")],
                                          status: .unprocessableContent)
             }
-            _ = try await services.store.reopen(inspection: inspection.id, reason: reason, actor: user.email)
+            _ = try await reports.reopen(inspection: inspection.id, reason: reason, actor: user.email)
             return Response.redirect(to: "/inspections/\(inspection.id)/report?reopened=1", type: .normal)
         }
     }
@@ -391,10 +392,10 @@ struct ReportController {
         }
         let seen = BoundText.resolve(standing, in: input.scorecard, countBelow: input.framework.countBelow).figures
         do {
-            return .saved(try await services.store.saveReportText(inspection: inspection.id, key: key, text: text, seenFigures: seen,
+            return .saved(try await reports.saveReportText(inspection: inspection.id, key: key, text: text, seenFigures: seen,
                                                                   baseVersion: baseVersion, actor: user.email))
         } catch StoreError.conflict {
-            let theirs = try await services.store.reportTexts(inspection: inspection.id).first { $0.key == key }
+            let theirs = try await reports.reportTexts(inspection: inspection.id).first { $0.key == key }
             let conflict = ConflictView(text: theirs?.text ?? "(the drafted text: they restored it)", by: theirs?.updatedBy ?? "someone",
                                         at: theirs?.updatedAt ?? "")
             return .conflict(conflict, version: theirs?.version ?? 0)
@@ -405,19 +406,18 @@ struct ReportController {
 
     private func preview(_ context: WebContext, _ inspection: Inspection, _ access: InspectionAccess, errors: [FieldError],
                          notice: String? = nil, status: HTTPResponse.Status) async throws -> Response {
-        let store = services.store
         let isTeam = access.mayEditReport
         let downloads = [("HTML", ReportFormat.html), ("Markdown", .md), ("PDF", .pdf)].map {
             DownloadLink(label: $0.0, href: "/inspections/\(inspection.id)/report/download?format=\($0.1.rawValue)")
         }
-        let history = try await store.publications(inspection: inspection.id).reversed().map { edition in
+        let history = try await reports.publications(inspection: inspection.id).reversed().map { edition in
             EditionView(edition: edition.edition, publishedOn: edition.publishedOn.description, publishedBy: edition.publishedBy,
                         reopened: edition.reopenedAt.map { String($0.prefix(10)) + (edition.reopenedBy.map { " by \($0)" } ?? "") },
                         reason: edition.reopenReason)
         }
         let chrome = chrome("Report", inspection, access, context, notice: notice)
         // A published report is shown as it was published, to everyone: the stored record, never a fresh draft.
-        if inspection.status == .published, let record = try await store.publishedReport(inspection: inspection.id) {
+        if inspection.status == .published, let record = try await reports.publishedReport(inspection: inspection.id) {
             return services.pages.render("report", PreviewPage(
                 chrome: chrome, inspection: InspectionSummary(inspection), errors: errors, isTeam: isTeam, published: true, mayEdit: false,
                 mayPublish: false, movedSummary: Self.movedSummary(0), moved: [], matches: [], downloads: downloads, reportHTML: record.body,
@@ -426,7 +426,7 @@ struct ReportController {
         }
         let checked: ReportPublication.Checked
         do {
-            checked = try await ReportPublication.check(store: store, inspection: inspection.id)
+            checked = try await reports.check(inspection: inspection.id)
         } catch let error as ReportError {
             throw WebError.invalid(error.description)
         }
@@ -441,7 +441,7 @@ struct ReportController {
             MatchView(location: $0.location, name: $0.name.name, source: $0.name.source, excerpt: $0.excerpt)
         } : []
         let blockers = isTeam && !published
-            ? PublicationGate.blockers(try await store.publicationFacts(inspection: inspection.id, checks: checked.checks)).map {
+            ? PublicationGate.blockers(try await reports.publicationFacts(inspection: inspection.id, checks: checked.checks)).map {
                 BlockerView(message: $0.message, href: $0.link)
             } : []
         var html = HTMLReportRenderer.render(document, options: .init(markChangedFigures: isTeam, standalone: false))
@@ -528,7 +528,7 @@ struct ReportController {
 
     /// The report as drafted today from the store, with everything people have written over it.
     private func draft(_ inspection: Inspection) async throws -> (ReportInput, ReportDocument) {
-        let input = try await ReportInput.load(from: services.store, inspection: inspection.id)
+        let input = try await reports.input(inspection: inspection.id)
         do {
             return (input, try Reports.draft(input))
         } catch let error as ReportError {

@@ -6,6 +6,9 @@ import YJIStore
 /// Caseload upload, drawing and adjusting the sample, and allocating cases and interviews to the team.
 struct SamplingController {
     let services: WebServices
+    let accounts: AccountRepository
+    let assessment: AssessmentRepository
+    let sampling: SamplingRepository
 
     struct SampledRow {
         let caseID: String
@@ -124,9 +127,9 @@ struct SamplingController {
         let fingerprint: String
     }
 
-    func addRoutes(to router: Router<WebContext>) {
-        router.get("/inspections/{inspection}/sample") { request, context in
-            let (inspection, access, _) = try await services.inspection(context)
+    func addRoutes(to router: Router<WebContext>, inspection: RouterGroup<WebContext>) {
+        inspection.get("sample") { request, context in
+            let (inspection, access, _) = try context.inspection()
             guard access.mayManage else { throw WebError.forbidden }
             let notice: String? = switch request.uri.queryParameters.get("changed") {
             case "redrawn": "The sample is drawn again. Each case that left or joined it is in the audit trail."
@@ -135,15 +138,15 @@ struct SamplingController {
             }
             return try await samplePage(context, inspection, errors: [], notice: notice, status: .ok)
         }
-        router.post("/inspections/{inspection}/caseload") { _, context in
-            let (inspection, access, user) = try await services.inspection(context)
+        inspection.post("caseload") { _, context in
+            let (inspection, access, user) = try context.inspection()
             guard access.mayManage else { throw WebError.forbidden }
             guard let file = context.form.files["caseload"], !file.data.isEmpty else {
                 return try await samplePage(context, inspection, errors: [FieldError(field: "caseload", message: "Choose a caseload CSV file")],
                                             status: .unprocessableContent)
             }
             do {
-                try await services.store.importCaseload(inspection: inspection.id, data: file.data,
+                try await sampling.importCaseload(inspection: inspection.id, data: file.data,
                                                         file: file.name.isEmpty ? "caseload.csv" : file.name, actor: user.email)
             } catch let error as StoreError {
                 try Self.rethrowingPublished(error)
@@ -151,8 +154,8 @@ struct SamplingController {
             }
             return Response.redirect(to: "/inspections/\(inspection.id)/sample", type: .normal)
         }
-        router.post("/inspections/{inspection}/sample") { _, context in
-            let (inspection, access, user) = try await services.inspection(context)
+        inspection.post("sample") { _, context in
+            let (inspection, access, user) = try context.inspection()
             guard access.mayManage else { throw WebError.forbidden }
             var errors: [FieldError] = []
             let asOf = CalendarDate.parse(context.form["as_of"] ?? "")
@@ -163,20 +166,19 @@ struct SamplingController {
             let seed = UInt64(context.form["seed"] ?? "")
             if seed == nil { errors.append(FieldError(field: "seed", message: "Enter the seed as a whole number (it makes the draw repeatable)")) }
             if let asOf, let seed, errors.isEmpty {
-                let store = services.store
                 do {
                     if context.form["confirm"] == "yes" {
-                        _ = try await store.drawSample(inspection: inspection.id, asOf: asOf, size: size, seed: seed,
+                        _ = try await sampling.drawSample(inspection: inspection.id, asOf: asOf, size: size, seed: seed,
                                                        confirming: context.form["fingerprint"] ?? "", actor: user.email)
                         return Response.redirect(to: "/inspections/\(inspection.id)/sample?changed=redrawn", type: .normal)
                     }
-                    let (_, changes) = try await store.samplePreview(inspection: inspection.id, asOf: asOf, size: size, seed: seed)
+                    let (_, changes) = try await sampling.samplePreview(inspection: inspection.id, asOf: asOf, size: size, seed: seed)
                     // The first draw changes nobody's work, so it happens at once; a redraw is shown first.
                     if changes.replacesASample {
                         return try await samplePage(context, inspection, errors: [],
                                                     preview: redrawPreview(inspection, changes, form: context.form), status: .ok)
                     }
-                    _ = try await store.drawSample(inspection: inspection.id, asOf: asOf, size: size, seed: seed,
+                    _ = try await sampling.drawSample(inspection: inspection.id, asOf: asOf, size: size, seed: seed,
                                                    confirming: changes.fingerprint, actor: user.email)
                     return Response.redirect(to: "/inspections/\(inspection.id)/sample", type: .normal)
                 } catch let stale as StalePreview {
@@ -191,22 +193,21 @@ struct SamplingController {
             }
             return try await samplePage(context, inspection, errors: errors, status: .unprocessableContent)
         }
-        router.post("/inspections/{inspection}/sample/replace") { _, context in
-            let (inspection, access, user) = try await services.inspection(context)
+        inspection.post("sample/replace") { _, context in
+            let (inspection, access, user) = try context.inspection()
             guard access.mayManage else { throw WebError.forbidden }
             let caseID = context.form["case"] ?? "", reason = context.form["reason"] ?? ""
             var errors: [FieldError] = []
             if caseID.isEmpty { errors.append(FieldError(field: "case", message: "Choose the case to replace")) }
             if reason.isEmpty { errors.append(FieldError(field: "reason", message: "Say why the case is replaced")) }
             if errors.isEmpty {
-                let store = services.store
                 do {
                     if context.form["confirm"] == "yes" {
-                        _ = try await store.replaceSampledCase(inspection: inspection.id, caseID: caseID, because: reason,
+                        _ = try await sampling.replaceSampledCase(inspection: inspection.id, caseID: caseID, because: reason,
                                                                confirming: context.form["fingerprint"] ?? "", actor: user.email)
                         return Response.redirect(to: "/inspections/\(inspection.id)/sample?changed=replaced", type: .normal)
                     }
-                    let (_, changes) = try await store.replacementPreview(inspection: inspection.id, caseID: caseID, because: reason)
+                    let (_, changes) = try await sampling.replacementPreview(inspection: inspection.id, caseID: caseID, because: reason)
                     return try await samplePage(context, inspection, errors: [],
                                                 preview: replacementPreview(inspection, changes, reason: reason), status: .ok)
                 } catch let stale as StalePreview {
@@ -220,17 +221,17 @@ struct SamplingController {
             }
             return try await samplePage(context, inspection, errors: errors, status: .unprocessableContent)
         }
-        router.get("/inspections/{inspection}/allocation") { request, context in
-            let (inspection, access, _) = try await services.inspection(context)
+        inspection.get("allocation") { request, context in
+            let (inspection, access, _) = try context.inspection()
             guard access.mayManage else { throw WebError.forbidden }
             let notice = request.uri.queryParameters.get("changed") != nil
                 ? "The cases are allocated again. Each case that moved or changed interview is in the audit trail." : nil
             return try await allocationPage(context, inspection, errors: [], notice: notice, status: .ok)
         }
-        router.post("/inspections/{inspection}/allocation") { _, context in
-            let (inspection, access, user) = try await services.inspection(context)
+        inspection.post("allocation") { _, context in
+            let (inspection, access, user) = try context.inspection()
             guard access.mayManage else { throw WebError.forbidden }
-            let members = try await services.store.memberships(inspection: inspection.id)
+            let members = try await accounts.memberships(inspection: inspection.id)
             let chosen = Set(context.form.all("assessor"))
             let team = members.filter { chosen.contains($0.user.email) }.compactMap(Self.teamMember)
             var errors: [FieldError] = []
@@ -238,21 +239,20 @@ struct SamplingController {
             let slots = Int(context.form["slots_per_day"] ?? "") ?? 0
             if !(1...12).contains(slots) { errors.append(FieldError(field: "slots_per_day", message: "Enter interview slots per day, from 1 to 12")) }
             if errors.isEmpty {
-                let store = services.store
                 do {
                     if context.form["confirm"] == "yes" {
-                        _ = try await store.allocate(inspection: inspection.id, team: team, slotsPerDay: slots,
+                        _ = try await sampling.allocate(inspection: inspection.id, team: team, slotsPerDay: slots,
                                                      confirming: context.form["fingerprint"] ?? "", actor: user.email)
                         return Response.redirect(to: "/inspections/\(inspection.id)/allocation?changed=1", type: .normal)
                     }
-                    let (_, changes) = try await store.allocationPreview(inspection: inspection.id, team: team, slotsPerDay: slots)
+                    let (_, changes) = try await sampling.allocationPreview(inspection: inspection.id, team: team, slotsPerDay: slots)
                     // The first allocation moves nobody's work, so it happens at once; allocating again is shown first.
                     if changes.replacesAPlan, !changes.isEmpty {
                         return try await allocationPage(context, inspection, errors: [],
                                                         preview: allocationPreview(changes, team: team, form: context.form, slots: slots),
                                                         status: .ok)
                     }
-                    _ = try await store.allocate(inspection: inspection.id, team: team, slotsPerDay: slots,
+                    _ = try await sampling.allocate(inspection: inspection.id, team: team, slotsPerDay: slots,
                                                  confirming: changes.fingerprint, actor: user.email)
                     return Response.redirect(to: "/inspections/\(inspection.id)/allocation", type: .normal)
                 } catch let stale as StalePreview {
@@ -268,8 +268,8 @@ struct SamplingController {
             }
             return try await allocationPage(context, inspection, errors: errors, status: .unprocessableContent)
         }
-        router.post("/inspections/{inspection}/allocation/reassign") { _, context in
-            let (inspection, access, user) = try await services.inspection(context)
+        inspection.post("allocation/reassign") { _, context in
+            let (inspection, access, user) = try context.inspection()
             guard access.mayManage else { throw WebError.forbidden }
             let caseID = context.form["case"] ?? "", assessor = context.form["to"] ?? "", reason = context.form["reason"] ?? ""
             var errors: [FieldError] = []
@@ -278,7 +278,7 @@ struct SamplingController {
             if reason.isEmpty { errors.append(FieldError(field: "reassign-reason", message: "Say why the case is reassigned")) }
             if errors.isEmpty {
                 do {
-                    _ = try await services.store.reassign(inspection: inspection.id, caseID: caseID, to: assessor, because: reason, actor: user.email)
+                    _ = try await sampling.reassign(inspection: inspection.id, caseID: caseID, to: assessor, because: reason, actor: user.email)
                     return Response.redirect(to: "/inspections/\(inspection.id)/allocation", type: .normal)
                 } catch let error as StoreError {
                     try Self.rethrowingPublished(error)
@@ -315,10 +315,9 @@ struct SamplingController {
 
     private func samplePage(_ context: WebContext, _ inspection: Inspection, errors: [FieldError], preview: SamplePreview? = nil,
                             notice: String? = nil, status: HTTPResponse.Status) async throws -> Response {
-        let store = services.store
-        let sample = try await store.sample(inspection: inspection.id)
-        let caseloadCount = try await store.caseloadSummary(inspection: inspection.id)
-        let judged = try await store.caseStatuses(inspection: inspection.id).contains { $0.progress.answered > 0 }
+        let sample = try await sampling.sample(inspection: inspection.id)
+        let caseloadCount = try await sampling.caseloadSummary(inspection: inspection.id)
+        let judged = try await assessment.caseStatuses(inspection: inspection.id).contains { $0.progress.answered > 0 }
         return services.pages.render("sample", SamplePage(
             chrome: chrome(preview?.heading ?? "Caseload and sample", inspection, context, notice: notice),
             inspection: InspectionSummary(inspection), errors: errors,
@@ -333,9 +332,8 @@ struct SamplingController {
 
     private func allocationPage(_ context: WebContext, _ inspection: Inspection, errors: [FieldError], preview: AllocationPreview? = nil,
                                 notice: String? = nil, status: HTTPResponse.Status) async throws -> Response {
-        let store = services.store
-        let plan = try await store.allocation(inspection: inspection.id)
-        let members = try await store.memberships(inspection: inspection.id).filter { Self.teamMember($0) != nil }
+        let plan = try await sampling.allocation(inspection: inspection.id)
+        let members = try await accounts.memberships(inspection: inspection.id).filter { Self.teamMember($0) != nil }
         let inPlan = Set(plan?.team.map(\.name) ?? [])
         let chosen = Set(context.form.all("assessor"))
         let assessors = members.map {

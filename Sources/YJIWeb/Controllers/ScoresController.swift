@@ -7,6 +7,7 @@ import YJIStore
 /// proposed (computed) label beside the label people set, and the lead inspector's form for deciding a label.
 struct ScoresController {
     let services: WebServices
+    let scores: ScoreRepository
 
     struct ScoreRow {
         let level: String
@@ -96,17 +97,17 @@ struct ScoresController {
         let reason: String
     }
 
-    func addRoutes(to router: Router<WebContext>) {
-        router.get("/inspections/{inspection}/scores") { request, context in
-            let (inspection, access, _) = try await services.inspection(context)
+    func addRoutes(to router: Router<WebContext>, inspection: RouterGroup<WebContext>) {
+        inspection.get("scores") { request, context in
+            let (inspection, access, _) = try context.inspection()
             guard access.maySeeScores else { throw WebError.forbidden }
             let notice = request.uri.queryParameters.get("saved") != nil ? "Saved." : nil
             return try await page(context, inspection, access, notice: notice, errors: [], status: .ok)
         }
         // The lead inspector signs the report off, so the lead decides a label in place of the proposal (or withdraws
         // a decision); `action` says which, so the form works without JavaScript.
-        router.post("/inspections/{inspection}/scores/ratings") { _, context in
-            let (inspection, access, user) = try await services.inspection(context)
+        inspection.post("scores/ratings") { _, context in
+            let (inspection, access, user) = try context.inspection()
             guard access.mayPublishReport else { throw WebError.forbidden }
             let form = context.form
             let reason = form["reason"] ?? ""
@@ -122,14 +123,14 @@ struct ScoresController {
                                               errors: [FieldError(field: field, message: "Say why the proposed label should stand again")],
                                               status: .unprocessableContent)
                     }
-                    guard try await services.store.withdrawRating(inspection: inspection.id, level: level, scoreID: scoreID,
+                    guard try await scores.withdrawRating(inspection: inspection.id, level: level, scoreID: scoreID,
                                                                   reason: reason, actor: user.email) else {
                         return try await page(context, inspection, access,
                                               errors: [FieldError(field: field, message: "There is no decision on \(level.rawValue) \(scoreID) to withdraw")],
                                               status: .unprocessableContent)
                     }
                 } else {
-                    try await services.store.decideRating(inspection: inspection.id, level: level, scoreID: scoreID,
+                    try await scores.decideRating(inspection: inspection.id, level: level, scoreID: scoreID,
                                                           label: form["label"] ?? "", reason: reason, actor: user.email)
                 }
             } catch let error as StoreError {
@@ -171,7 +172,7 @@ struct ScoresController {
 
     private func page(_ context: WebContext, _ inspection: Inspection, _ access: InspectionAccess, notice: String? = nil,
                       errors: [FieldError], status: HTTPResponse.Status) async throws -> Response {
-        let (framework, card) = try await services.store.scorecard(inspection: inspection.id)
+        let (framework, card) = try await scores.scorecard(inspection: inspection.id)
         func proposable(_ score: Score) -> Bool {
             guard let scale = framework.ratingScale(for: score.level) else { return false }
             return scale.overridable && !score.judged && score.percent != nil

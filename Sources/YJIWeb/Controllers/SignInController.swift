@@ -1,10 +1,12 @@
 import Foundation
 import Hummingbird
+import YJICore
 import YJIStore
 
 /// Signing in and out: bcrypt passwords, a new session id at every sign-in, throttling by account and address.
 struct SignInController {
     let services: WebServices
+    let accounts: AccountRepository
 
     struct SignInPage {
         let chrome: PageChrome
@@ -25,7 +27,7 @@ struct SignInController {
         }
         router.post("/sign-in") { request, context in try await signIn(request, context) }
         router.post("/sign-out") { _, context in
-            if let hash = context.sessionTokenHash { try await services.store.endSession(tokenHash: hash) }
+            if let hash = context.sessionTokenHash { try await accounts.endSession(tokenHash: hash) }
             var response = Response.redirect(to: "/sign-in", type: .normal)
             response.setCookie(SessionCookies.cookie(SessionCookies.session, value: "", secure: services.configuration.secureCookies, maxAge: 0))
             return response
@@ -39,7 +41,6 @@ struct SignInController {
     }
 
     private func signIn(_ request: Request, _ context: WebContext) async throws -> Response {
-        let store = services.store
         let configuration = services.configuration
         let email = (context.form["email"] ?? "").lowercased()
         let password = context.form.all("password").first ?? ""
@@ -56,8 +57,8 @@ struct SignInController {
 
         let since = Date().addingTimeInterval(-configuration.throttleWindow)
         let accountKey = "account:\(email)", addressKey = "address:\(context.remoteAddress)"
-        let accountFailures = try await store.signInFailures(subject: accountKey, since: since)
-        let addressFailures = try await store.signInFailures(subject: addressKey, since: since)
+        let accountFailures = try await accounts.signInFailures(subject: accountKey, since: since)
+        let addressFailures = try await accounts.signInFailures(subject: addressKey, since: since)
         if accountFailures >= configuration.maxFailuresPerAccount || addressFailures >= configuration.maxFailuresPerAddress {
             WebMetrics.throttled.increment()
             let minutes = Int(configuration.throttleWindow / 60)
@@ -65,14 +66,14 @@ struct SignInController {
                          status: .tooManyRequests)
         }
 
-        guard let found = try await store.userForSignIn(email: email), let hash = found.passwordHash,
+        guard let found = try await accounts.userForSignIn(email: email), let hash = found.passwordHash,
               Passwords.verify(password, hash: hash) else {
-            try await store.recordSignInFailure(subjects: [accountKey, addressKey])
+            try await accounts.recordSignInFailure(subjects: [accountKey, addressKey])
             return again([FieldError(field: "email", message: "The email address or password is not right")], status: .unprocessableContent)
         }
-        try await store.clearSignInFailures(subject: accountKey)
+        try await accounts.clearSignInFailures(subject: accountKey)
         let token = SessionCookies.newToken()
-        try await store.startSession(tokenHash: SessionCookies.hash(token), csrfToken: SessionCookies.newToken(), user: found.user.id,
+        try await accounts.startSession(tokenHash: SessionCookies.hash(token), csrfToken: SessionCookies.newToken(), user: found.user.id,
                                      replacing: context.sessionTokenHash)
         let home = found.user.role == .localAssessor ? "/my-cases" : "/inspections"
         var response = Response.redirect(to: next.isEmpty ? home : next, type: .normal)

@@ -7,6 +7,8 @@ import YJIStore
 /// programme calendar that puts every visible inspection's milestones month by month.
 struct TimetableController {
     let services: WebServices
+    let accounts: AccountRepository
+    let lifecycle: LifecycleRepository
 
     struct MilestoneRow {
         let id: String
@@ -72,14 +74,14 @@ struct TimetableController {
         let inspections: Int
     }
 
-    func addRoutes(to router: Router<WebContext>) {
-        router.get("/inspections/{inspection}/timetable") { request, context in
-            let (inspection, access, _) = try await services.inspection(context)
+    func addRoutes(to router: Router<WebContext>, inspection: RouterGroup<WebContext>) {
+        inspection.get("timetable") { request, context in
+            let (inspection, access, _) = try context.inspection()
             let notice = request.uri.queryParameters.get("saved") != nil ? "Saved." : nil
             return try await page(context, inspection, access, notice: notice, errors: [], status: .ok)
         }
-        router.post("/inspections/{inspection}/timetable/status") { _, context in
-            let (inspection, access, user) = try await services.inspection(context)
+        inspection.post("timetable/status") { _, context in
+            let (inspection, access, user) = try context.inspection()
             guard access.mayManage else { throw WebError.forbidden }
             guard let status = InspectionStatus(rawValue: context.form["status"] ?? "") else {
                 return try await page(context, inspection, access, errors: [FieldError(field: "status", message: "Choose the stage to move to")],
@@ -92,15 +94,15 @@ struct TimetableController {
                                       status: .unprocessableContent)
             }
             do {
-                _ = try await services.store.setInspectionStatus(inspection: inspection.id, to: status, actor: user.email)
+                _ = try await lifecycle.setInspectionStatus(inspection: inspection.id, to: status, actor: user.email)
             } catch let error as StoreError {
                 return try await page(context, inspection, access, errors: SamplingController.fieldErrors(error, field: "status"),
                                       status: .unprocessableContent)
             }
             return Response.redirect(to: "/inspections/\(inspection.id)/timetable?saved=1", type: .normal)
         }
-        router.post("/inspections/{inspection}/timetable/milestones") { _, context in
-            let (inspection, access, user) = try await services.inspection(context)
+        inspection.post("timetable/milestones") { _, context in
+            let (inspection, access, user) = try context.inspection()
             guard access.mayManage else { throw WebError.forbidden }
             let milestone = context.form["milestone"] ?? ""
             let text = (context.form["happened_on"] ?? "").trimmingCharacters(in: .whitespaces)
@@ -111,7 +113,7 @@ struct TimetableController {
                                       status: .unprocessableContent)
             }
             do {
-                try await services.store.recordMilestone(inspection: inspection.id, milestone: milestone, on: day, actor: user.email)
+                try await lifecycle.recordMilestone(inspection: inspection.id, milestone: milestone, on: day, actor: user.email)
             } catch let error as StoreError {
                 return try await page(context, inspection, access, errors: SamplingController.fieldErrors(error, field: "happened_on"),
                                       status: .unprocessableContent)
@@ -127,7 +129,7 @@ struct TimetableController {
 
     private func page(_ context: WebContext, _ inspection: Inspection, _ access: InspectionAccess, notice: String? = nil,
                       errors: [FieldError], status: HTTPResponse.Status) async throws -> Response {
-        let timetable = try await services.store.timetable(inspection: inspection.id)
+        let timetable = try await lifecycle.timetable(inspection: inspection.id)
         let today = CalendarDate.today
         let schedule = timetable.schedule(today: today)
         let rows = schedule.map { milestone in
@@ -165,8 +167,8 @@ struct TimetableController {
         let programme = context.parameters.get("programme") ?? ""
         let programmes = Self.programmes
         guard let name = programmes.first(where: { $0.id == programme })?.name else { throw WebError.notFound() }
-        let memberships = try await services.store.memberships(user: user.id)
-        let timetables = try await services.store.timetables(programme: programme) {
+        let memberships = try await accounts.memberships(user: user.id)
+        let timetables = try await lifecycle.timetables(programme: programme) {
             InspectionAccess.resolve(user: user, memberships: memberships, inspection: $0) != nil
         }
         let today = CalendarDate.today

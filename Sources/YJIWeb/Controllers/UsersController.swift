@@ -6,6 +6,8 @@ import YJIStore
 /// The administrator's list of users and the form to add one.
 struct UsersController {
     let services: WebServices
+    let accounts: AccountRepository
+    let inspections: InspectionRepository
 
     struct UserRow {
         let name: String
@@ -53,7 +55,7 @@ struct UsersController {
             if let problem = Passwords.problem(with: password) { errors.append(FieldError(field: "password", message: problem)) }
             if let role, errors.isEmpty {
                 do {
-                    _ = try await services.store.addUser(email: form["email"] ?? "", name: form["name"] ?? "", role: role,
+                    _ = try await accounts.addUser(email: form["email"] ?? "", name: form["name"] ?? "", role: role,
                                                          passwordHash: services.hashPassword(password), areaName: form["area"],
                                                          actor: user.email)
                     return Response.redirect(to: "/users", type: .normal)
@@ -74,13 +76,12 @@ struct UsersController {
 
     private func page(_ context: WebContext, errors: [FieldError], status: HTTPResponse.Status) async throws -> Response {
         let chosen = context.form["role"] ?? UserRole.inspector.rawValue
-        let store = services.store
-        let areas = try await store.areas()
-        let inspections = try await store.inspections()
+        let areas = try await accounts.areas()
+        let inspections = try await self.inspections.inspections()
         var rows: [UserRow] = []
-        for user in try await store.users() {
+        for user in try await accounts.users() {
             rows.append(UserRow(name: user.name, email: user.email, role: user.role.label,
-                                sees: try await Self.sees(user, areas: areas, inspections: inspections, store: store)))
+                                sees: try await Self.sees(user, areas: areas, inspections: inspections, accounts: accounts)))
         }
         let area = context.form["area"] ?? ""
         return services.pages.render("users", UsersPage(
@@ -93,7 +94,7 @@ struct UsersController {
     }
 
     /// What an account sees, by the same rules `InspectionAccess.resolve` applies.
-    static func sees(_ user: User, areas: [Area], inspections: [Inspection], store: Store) async throws -> String {
+    static func sees(_ user: User, areas: [Area], inspections: [Inspection], accounts: AccountRepository) async throws -> String {
         func count(_ n: Int, _ what: String) -> String { "\(n) \(what)\(n == 1 ? "" : "s")" }
         switch user.role {
         case .admin:
@@ -105,7 +106,7 @@ struct UsersController {
             let published = inspections.filter { ServiceViewerAccess.sees(user, $0) }.count
             return "Published inspections of \(area.name) (\(count(published, "published inspection")) now)"
         case .leadInspector, .inspector, .localAssessor:
-            let places = try await store.memberships(user: user.id).values.filter(\.isTeamRole).count
+            let places = try await accounts.memberships(user: user.id).values.filter(\.isTeamRole).count
             return "The inspections whose team they are on (\(count(places, "team")))"
         }
     }

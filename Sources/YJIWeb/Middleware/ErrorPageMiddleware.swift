@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import YJICore
 import YJIStore
 
 /// Turns every error into a page (or, under `/api`, a JSON error with a stable code) that says what went wrong in

@@ -1,12 +1,13 @@
 import Crypto
 import Foundation
 import Hummingbird
+import YJICore
 import YJIStore
 
 /// Finds the signed-in session from the session cookie; an unknown or idle session is treated as signed out.
 struct SignInMiddleware: RouterMiddleware {
     typealias Context = WebContext
-    let store: Store
+    let accounts: AccountRepository
     let configuration: WebConfiguration
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -14,7 +15,7 @@ struct SignInMiddleware: RouterMiddleware {
         if let token = request.cookies[SessionCookies.session]?.value, !token.isEmpty {
             let hash = SessionCookies.hash(token)
             context.sessionTokenHash = hash
-            context.session = try await store.session(tokenHash: hash, idleLimit: configuration.sessionIdleLimit)
+            context.session = try await accounts.session(tokenHash: hash, idleLimit: configuration.sessionIdleLimit)
         }
         return try await next(request, context)
     }

@@ -1,0 +1,122 @@
+import Foundation
+import SQLKit
+import YJICore
+
+/// The scorecard of an inspection, with the lead inspector's rating decisions.
+public struct ScoreRepository: Sendable {
+    let store: Store
+}
+
+extension ScoreRepository {
+    /// Records the lead inspector's decision on one score's label, replacing any earlier decision on the same score.
+    ///
+    /// Checked against the framework and the scorecard as it stands (`InspectorsRatings.decisionProblem`): an
+    /// overridable scale, a scored item with a percentage, one of the scale's labels, and a reason. Refused with
+    /// `StoreError.publishedInspection` once published. Every change writes an audit row with who and why.
+    @discardableResult
+    public func decideRating(
+        inspection inspectionID: Int, level: ScoreLevel, scoreID: String, label: String, reason: String, actor: String
+    ) async throws -> RatingDecision {
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        return try await store.transaction { db in
+            let inspection = try await store.openInspection(db, id: inspectionID)
+            let framework = try await store.framework(db, of: inspection)
+            let (_, card) = try await store.scorecard(db, inspection: inspectionID)
+            if let problem = InspectorsRatings.decisionProblem(level: level, scoreID: scoreID, label: label, reason: reason,
+                                                               framework: framework, card: card) {
+                throw StoreError.invalid(problem)
+            }
+            let before = try await store.ratingDecisions(db, inspection: inspectionID).first { $0.level == level && $0.scoreID == scoreID }
+            let decision = RatingDecision(level: level, scoreID: scoreID, label: label, reason: reason, decidedBy: actor,
+                                          decidedAt: isoTimestamp())
+            if before == nil {
+                try await store.insertRatingDecision(db, decision, inspection: inspectionID)
+            } else {
+                try await db.raw("""
+                    UPDATE rating_decisions SET label = \(bind: label), reason = \(bind: reason), decided_by = \(bind: actor),
+                        decided_at = \(bind: decision.decidedAt)
+                    WHERE inspection_id = \(bind: inspectionID) AND level = \(bind: level.rawValue) AND score_id = \(bind: scoreID)
+                    """).run()
+            }
+            let computed = card.score(level, scoreID)?.computedBand ?? "none"
+            try await store.audit(db, actor: actor, inspectionID: inspectionID, entity: "rating", entityID: "\(level.rawValue)/\(scoreID)",
+                            action: before == nil ? "create" : "update", before: before, after: decision,
+                            reason: "\(label) in place of the proposed \(computed): \(reason)")
+            return decision
+        }
+    }
+
+    /// Withdraws the lead inspector's decision on one score, so its computed label stands again; the reason is required
+    /// and kept in the audit trail with the decision withdrawn. Returns false when there was no decision to withdraw.
+    @discardableResult
+    public func withdrawRating(inspection inspectionID: Int, level: ScoreLevel, scoreID: String, reason: String,
+                               actor: String) async throws -> Bool {
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reason.isEmpty else { throw StoreError.invalid("reason: say why the proposed label should stand again") }
+        return try await store.transaction { db in
+            _ = try await store.openInspection(db, id: inspectionID)
+            guard let before = try await store.ratingDecisions(db, inspection: inspectionID)
+                .first(where: { $0.level == level && $0.scoreID == scoreID }) else { return false }
+            try await db.raw("""
+                DELETE FROM rating_decisions
+                WHERE inspection_id = \(bind: inspectionID) AND level = \(bind: level.rawValue) AND score_id = \(bind: scoreID)
+                """).run()
+            try await store.audit(db, actor: actor, inspectionID: inspectionID, entity: "rating", entityID: "\(level.rawValue)/\(scoreID)",
+                            action: "delete", before: before, after: Optional<RatingDecision>.none,
+                            reason: "returned to the proposed label: \(reason)")
+            return true
+        }
+    }
+
+    /// The lead inspector's decisions on an inspection's scores, by level and score id.
+    public func ratingDecisions(inspection inspectionID: Int) async throws -> [RatingDecision] {
+        try await store.transaction(.read) { db in try await store.ratingDecisions(db, inspection: inspectionID) }
+    }
+}
+
+extension Store {
+    func ratingDecisions(_ db: any SQLDatabase, inspection inspectionID: Int) async throws -> [RatingDecision] {
+        try await db.raw("""
+            SELECT level, score_id, label, reason, decided_by, decided_at FROM rating_decisions
+            WHERE inspection_id = \(bind: inspectionID) ORDER BY id
+            """).all().map { row in
+            let levelText = try row.decode(column: "level", as: String.self)
+            guard let level = ScoreLevel(rawValue: levelText) else {
+                throw StoreError.invalid("inspection \(inspectionID) has a rating decision at an unknown level '\(levelText)'")
+            }
+            return RatingDecision(level: level, scoreID: try row.decode(column: "score_id", as: String.self),
+                                  label: try row.decode(column: "label", as: String.self),
+                                  reason: try row.decode(column: "reason", as: String.self),
+                                  decidedBy: try row.decode(column: "decided_by", as: String.self),
+                                  decidedAt: try row.decode(column: "decided_at", as: String.self))
+        }
+    }
+
+    func insertRatingDecision(_ db: any SQLDatabase, _ decision: RatingDecision, inspection inspectionID: Int) async throws {
+        try await db.raw("""
+            INSERT INTO rating_decisions (inspection_id, level, score_id, label, reason, decided_by, decided_at)
+            VALUES (\(bind: inspectionID), \(bind: decision.level.rawValue), \(bind: decision.scoreID), \(bind: decision.label),
+                    \(bind: decision.reason), \(bind: decision.decidedBy), \(bind: decision.decidedAt))
+            """).run()
+    }
+
+    /// The judged sections' findings with who recorded each (from the audit trail), as the scorecard reads them.
+    func recordedFindings(_ db: any SQLDatabase, inspection inspectionID: Int) async throws -> [RecordedFinding] {
+        let findings = try await findings(db, inspection: inspectionID).filter { $0.judgement != nil }
+        guard !findings.isEmpty else { return [] }
+        let rows = try await db.raw("""
+            SELECT entity_id, actor, recorded_at FROM audit_log
+            WHERE inspection_id = \(bind: inspectionID) AND entity = 'finding' AND action = 'create' ORDER BY id
+            """).all()
+        var recorded: [String: (String, String)] = [:]
+        for row in rows {
+            recorded[try row.decode(column: "entity_id", as: String.self)] =
+                (try row.decode(column: "actor", as: String.self), try row.decode(column: "recorded_at", as: String.self))
+        }
+        return findings.map { finding in
+            let who = finding.id.flatMap { recorded[String($0)] }
+            return RecordedFinding(finding, recordedBy: who?.0 ?? "", recordedAt: who?.1)
+        }
+    }
+}
+
