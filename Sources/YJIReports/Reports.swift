@@ -26,9 +26,6 @@ public enum ReportFormat: String, Sendable, CaseIterable {
 /// Drafts an inspection's report in its programme's shape and writes it out. The same input always gives the same
 /// bytes, so a report can be checked into a golden test or compared between runs.
 public enum Reports {
-    /// The programmes yji drafts reports for.
-    public static let programmes = ["cci", "sqs", "fji"]
-
     /// The report for the input's programme.
     public static func draft(_ input: ReportInput) throws -> ReportDocument {
         let drafting = Drafting(input: input)

@@ -12,6 +12,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible, Equatable {
     case notFound(String)
     /// The input breaks a rule; nothing was written.
     case invalid(String)
+    /// One named field of the input breaks a rule (a form puts the message beside that field); nothing was written.
+    case invalidField(field: String, message: String)
     /// Someone else changed the same thing at the same moment; nothing was written.
     case conflict(String)
     /// Input files had problems; nothing was written.
@@ -29,6 +31,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible, Equatable {
         case .invalidLocation(let message), .unavailable(let message), .storageFull(let message), .notFound(let message),
              .invalid(let message), .conflict(let message), .published(let message):
             return message
+        case .invalidField(let field, let message):
+            return "\(field): \(message)"
         case .problems(let list):
             return list.description
         case .notReady(let blockers):

@@ -16,7 +16,7 @@ struct MigrateCommand: AsyncParsableCommand {
     }
 }
 
-/// `yji inspection create|list|show`.
+/// `yji inspection create|list`.
 struct InspectionCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inspection", abstract: "Create and list inspections.", subcommands: [Create.self, List.self])

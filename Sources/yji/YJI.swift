@@ -51,7 +51,7 @@ struct StoreOptions: ParsableArguments {
             case .problems(let list):
                 Terminal.report(list)
                 throw ExitStatus.dataError
-            case .invalid, .notFound, .published, .notReady:
+            case .invalid, .invalidField, .notFound, .published, .notReady:
                 Terminal.fail(error.description)
                 throw ExitStatus.dataError
             default:

@@ -61,19 +61,26 @@ struct RatingStoreTests {
             let store = test.store
             let (inspection, scored, other) = try await fji(test)
             let mark = try await store.inspections.auditMark(inspection: inspection.id)
-            func refused(_ id: String, level: ScoreLevel = .section, label: String, reason: String, mentioning words: [String]) async {
+            /// A refusal about the label or the reason names that field; one about the score itself names none.
+            func refused(_ id: String, level: ScoreLevel = .section, label: String, reason: String, field: String? = nil,
+                         mentioning words: [String]) async {
                 do {
                     try await store.scores.decideRating(inspection: inspection.id, level: level, scoreID: id, label: label, reason: reason, actor: "lead")
                     Issue.record("\(level) \(id) '\(label)' was accepted")
                 } catch StoreError.invalid(let message) {
+                    #expect(field == nil, "\(message) should name the field \(field ?? "")")
+                    for word in words { #expect(message.contains(word), "\(message)") }
+                } catch StoreError.invalidField(let named, let message) {
+                    #expect(named == field, "\(message)")
                     for word in words { #expect(message.contains(word), "\(message)") }
                 } catch {
                     Issue.record("unexpected \(error)")
                 }
             }
-            await refused(scored.id, label: other, reason: "   ", mentioning: ["reason"])
-            await refused(scored.id, label: "excellent", reason: "why not", mentioning: ["'excellent'", "poor, unsatisfactory, satisfactory, good"])
-            await refused(scored.id, label: scored.computedBand ?? "", reason: "agreed", mentioning: ["the label the score proposes"])
+            await refused(scored.id, label: other, reason: "   ", field: "reason", mentioning: ["say why"])
+            await refused(scored.id, label: "excellent", reason: "why not", field: "label",
+                          mentioning: ["'excellent'", "poor, unsatisfactory, satisfactory, good"])
+            await refused(scored.id, label: scored.computedBand ?? "", reason: "agreed", field: "label", mentioning: ["the label the score proposes"])
             await refused("5", label: other, reason: "board minutes", mentioning: ["judged, not scored", "finding"])
             await refused("1.1", level: .criterion, label: other, reason: "x", mentioning: ["criterion scores of fji carry no label"])
             await refused("99", label: other, reason: "x", mentioning: ["no section 99"])

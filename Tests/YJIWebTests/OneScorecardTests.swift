@@ -42,6 +42,11 @@ struct OneScorecardTests {
             let noReason = try await lead.post(client, "/inspections/\(fji)/scores/ratings",
                                                ["action": "decide", "score": "section:1", "label": decided, "reason": " "])
             #expect(noReason.status == .unprocessableContent && Web.body(noReason).contains("Say why the label differs"))
+            // The refusal names its field, and reaches that field whatever its words.
+            #expect(Web.body(noReason).contains(##"<a href="#rating-reason">Say why the label differs"##))
+            let sameLabel = try await lead.post(client, "/inspections/\(fji)/scores/ratings",
+                                                ["action": "decide", "score": "section:1", "label": proposal, "reason": reason])
+            #expect(Web.body(sameLabel).contains(##"<a href="#rating-label">"##))
             #expect(try await inspector.post(client, "/inspections/\(fji)/scores/ratings",
                                              ["action": "decide", "score": "section:1", "label": decided, "reason": reason]).status == .forbidden)
             #expect(try await fixture.store.scores.ratingDecisions(inspection: fji).isEmpty, "refusals decide nothing")

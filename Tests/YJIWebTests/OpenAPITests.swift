@@ -353,7 +353,7 @@ struct OpenAPITests {
 
         // A judgement that does not score (written behind the store's back) makes the scorecard refuse with 422.
         try await fixture.store.transaction { db in
-            let key = try #require(try await fixture.store.caseKeys(db, inspection: cci, caseRef: assessed)[assessed])
+            let key = try #require(try await fixture.store.assessment.caseKeys(db, inspection: cci, caseRef: assessed)[assessed])
             try await db.raw("""
                 INSERT INTO judgements (inspection_id, case_id, question_id, answer, answer_option, assessor, note, version, updated_at, updated_by)
                 VALUES (\(bind: cci), \(bind: key), 'NO-SUCH-QUESTION', 'yes', NULL, 'test', '', 1, '2026-01-01T00:00:00Z', 'test')

@@ -67,6 +67,7 @@ struct SetupTests {
             let tooSmall = try await lead.post(client, "/inspections/\(id)/sample", ["as_of": "2026-11-20", "size": "10", "seed": "4"])
             #expect(tooSmall.status == .unprocessableContent)
             #expect(Web.body(tooSmall).contains("below the programme&#39;s minimum of 38"))
+            #expect(Web.body(tooSmall).contains(##"<a href="#size">A sample of 10 is below"##), "the size refusal reaches the size field")
             let drawn = try await lead.post(client, "/inspections/\(id)/sample", ["as_of": "2026-11-20", "size": "", "seed": "4"])
             #expect(drawn.status == .seeOther)
             let sample = try #require(try await fixture.store.sampling.sample(inspection: id))

@@ -67,9 +67,6 @@ public struct CaseReturn: Sendable, Hashable, Codable {
     /// Why, in words: "answers were set aside after “…” changed".
     public let reason: String
 
-    /// The calendar day it went back, as stored timestamps begin with it.
-    public var returnedOn: String { String(returnedAt.prefix(10)) }
-
     public init(caseID: String, returnedAt: String, returnedBy: String, wasAssessedAt: String, wasAssessedBy: String, reason: String) {
         self.caseID = caseID
         self.returnedAt = returnedAt
@@ -88,4 +85,17 @@ public enum JudgementSaveOutcome: Sendable, Hashable {
     case conflict(yours: JudgementEdit, theirs: StoredJudgement?)
     /// Nothing written: the save would close questions that have answers; send it again confirmed to set them aside.
     case needsSetAside([SetAsideCandidate])
+}
+
+extension SetAsideCandidate {
+    /// Refusal text for a save that needs confirmation: "Changing “X” sets aside your answers to: “A”, “B”."
+    public static func message(for candidates: [SetAsideCandidate], in framework: Framework) -> String {
+        leadIn(for: candidates, in: framework) + " "
+            + candidates.map { framework.quotedText(of: $0.questionID) }.joined(separator: ", ") + "."
+    }
+
+    /// The start of that text, for a page that lists the questions below it: "Changing “X” sets aside your answers to:".
+    public static func leadIn(for candidates: [SetAsideCandidate], in framework: Framework) -> String {
+        "Changing \(framework.quotedTexts(of: Array(Set(candidates.map(\.becauseOf))).sorted())) sets aside your answers to:"
+    }
 }

@@ -28,9 +28,6 @@ public enum QuestionnaireAudience: String, Sendable, Hashable, Codable, CaseIter
 
 /// A questionnaire (or interview record) as data: its questions, and the findings a report states from the answers.
 public struct Questionnaire: Sendable, Hashable, Codable {
-    /// The audience type, under the questionnaire's name.
-    public typealias Audience = QuestionnaireAudience
-
     /// Short id, e.g. "children"; names the file and the questionnaire in stored results.
     public let id: String
     /// The version of the wording; responses are only comparable across one version.

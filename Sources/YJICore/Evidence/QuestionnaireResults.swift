@@ -27,13 +27,6 @@ public struct QuestionnaireResults: Sendable, Hashable {
         return responses.filter { questionnaire.applies(question, to: $0) }.count
     }
 
-    /// How many responses answered the question.
-    public func answeredCount(for questionID: String) -> Int {
-        guard let question = questionnaire.question(questionID) else { return 0 }
-        if question.kind == .comment { return comments.count }
-        return responses.filter { !($0.answers[questionID] ?? "").isEmpty }.count
-    }
-
     /// Option id -> responses choosing it, every option present (zero included); for a scale, each value as text
     /// ("0" ... "10"); empty for a comment or an unknown question.
     public func counts(for questionID: String) -> [String: Int] {

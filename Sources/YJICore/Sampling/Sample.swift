@@ -205,6 +205,14 @@ public enum SamplingError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The case's stratum has no eligible case left to draw.
     case noReserve(caseID: String, stratum: Stratum)
 
+    /// Whether the refusal is about the size asked for, so a form can put it beside that field.
+    public var isAboutSize: Bool {
+        switch self {
+        case .sizeBelowMinimum, .sizeAboveMaximum, .sizeAboveEligible: true
+        default: false
+        }
+    }
+
     public var description: String {
         switch self {
         case .noEligibleCases(let window):

@@ -89,25 +89,47 @@ public enum InspectorsRatings {
     /// proposed; a reason is required.
     public static func decisionProblem(
         level: ScoreLevel, scoreID: String, label: String, reason: String, framework: Framework, card: Scorecard
-    ) -> String? {
-        guard let score = card.score(level, scoreID) else { return "there is no \(level.rawValue) \(scoreID) in \(framework.id)" }
+    ) -> DecisionProblem? {
+        guard let score = card.score(level, scoreID) else { return .init(.score, "there is no \(level.rawValue) \(scoreID) in \(framework.id)") }
         guard let scale = framework.ratingScale(for: level) else {
-            return "\(level.rawValue) scores of \(framework.id) carry no label, so there is nothing to decide"
+            return .init(.score, "\(level.rawValue) scores of \(framework.id) carry no label, so there is nothing to decide")
         }
-        guard scale.overridable else { return "\(scale.name) labels are computed and cannot be replaced" }
+        guard scale.overridable else { return .init(.score, "\(scale.name) labels are computed and cannot be replaced") }
         guard !score.judged else {
-            return "\(score.name) is judged, not scored: its label is the judgement recorded with its finding"
+            return .init(.score, "\(score.name) is judged, not scored: its label is the judgement recorded with its finding")
         }
-        guard score.percent != nil else { return "\(level.rawValue) \(scoreID) has no applicable cases, so it has no label to replace" }
+        guard score.percent != nil else {
+            return .init(.score, "\(level.rawValue) \(scoreID) has no applicable cases, so it has no label to replace")
+        }
         let labels = scale.bands.map(\.label)
         guard labels.contains(label) else {
-            return "label: '\(label)' is not one of the \(scale.name.lowercased()) labels: \(labels.joined(separator: ", "))"
+            return .init(.label, "'\(label)' is not one of the \(scale.name.lowercased()) labels: \(labels.joined(separator: ", "))")
         }
         guard label != score.computedBand else {
-            return "label: '\(label)' is the label the score proposes; choose another, or return the score to its proposal"
+            return .init(.label, "'\(label)' is the label the score proposes; choose another, or return the score to its proposal")
         }
-        guard !reason.allSatisfy(\.isWhitespace) else { return "reason: say why the label differs from the one proposed" }
+        guard !reason.allSatisfy(\.isWhitespace) else { return .init(.reason, "say why the label differs from the one proposed") }
         return nil
+    }
+
+    /// A refused rating decision, with the part of the decision it is about, so a form can put it beside that field.
+    public struct DecisionProblem: Sendable, Hashable, CustomStringConvertible {
+        /// The parts of a decision.
+        public enum Input: String, Sendable, Hashable {
+            case score, label, reason
+        }
+        /// Which part is wrong.
+        public let input: Input
+        /// What is wrong, without naming the part.
+        public let message: String
+
+        init(_ input: Input, _ message: String) {
+            self.input = input
+            self.message = message
+        }
+
+        /// The problem in one line, naming the label or reason it is about ("reason: say why ...").
+        public var description: String { input == .score ? message : "\(input.rawValue): \(message)" }
     }
 
     /// The ratings to apply: each judged section's label from the latest finding about it that carries a judgement,

@@ -20,7 +20,7 @@ extension AccountRepository {
             throw StoreError.invalid("a service viewer needs the service (area) they belong to")
         }
         return try await store.transaction { db in
-            if try await store.user(db, email: email) != nil { throw StoreError.invalid("a user with email \(email) already exists") }
+            if try await user(db, email: email) != nil { throw StoreError.invalid("a user with email \(email) already exists") }
             var areaID: Int? = nil
             if let areaName, !areaName.isEmpty {
                 guard let row = try await db.raw("SELECT id FROM areas WHERE name = \(bind: areaName)").first() else {
@@ -46,21 +46,21 @@ extension AccountRepository {
             guard let row = try await db.raw("""
                 SELECT id, email, name, role, area_id, password_hash FROM users WHERE email = \(bind: email.lowercased())
                 """).first() else { return nil }
-            return (try Store.user(from: row), try row.decodeNil(column: "password_hash") ? nil : try row.decode(column: "password_hash", as: String.self))
+            return (try AccountRepository.user(from: row), try row.decodeNil(column: "password_hash") ? nil : try row.decode(column: "password_hash", as: String.self))
         }
     }
 
     /// Every user, by email.
     public func users() async throws -> [User] {
         try await store.transaction(.read) { db in
-            try await db.raw("SELECT id, email, name, role, area_id FROM users ORDER BY email").all().map(Store.user(from:))
+            try await db.raw("SELECT id, email, name, role, area_id FROM users ORDER BY email").all().map(AccountRepository.user(from:))
         }
     }
 
     /// Every area an inspection has been created for, by name: the services a service viewer can belong to.
     public func areas() async throws -> [Area] {
         try await store.transaction(.read) { db in
-            try await db.raw("SELECT id, name, region, country FROM areas ORDER BY name").all().map(Store.area(from:))
+            try await db.raw("SELECT id, name, region, country FROM areas ORDER BY name").all().map(InspectionRepository.area(from:))
         }
     }
 
@@ -70,7 +70,7 @@ extension AccountRepository {
             try await db.raw("""
                 SELECT id, email, name, role, area_id FROM users
                 WHERE role = \(bind: UserRole.serviceViewer.rawValue) AND area_id = \(bind: areaID) ORDER BY name, email
-                """).all().map(Store.user(from:))
+                """).all().map(AccountRepository.user(from:))
         }
     }
 
@@ -85,14 +85,14 @@ extension AccountRepository {
                 + "area set on their account, so an administrator sets that area on the Users page")
         }
         return try await store.transaction { db in
-            guard let user = try await store.user(db, email: email.lowercased()) else { throw StoreError.notFound("no user with email \(email)") }
-            return try await store.setMembership(db, inspection: try await store.inspection(db, id: inspectionID), user: user, role: role, actor: actor)
+            guard let user = try await user(db, email: email.lowercased()) else { throw StoreError.notFound("no user with email \(email)") }
+            return try await setMembership(db, inspection: try await store.inspections.inspection(db, id: inspectionID), user: user, role: role, actor: actor)
         }
     }
 
     /// The team of an inspection, by name.
     public func memberships(inspection inspectionID: Int) async throws -> [Membership] {
-        try await store.transaction(.read) { db in try await store.memberships(db, inspection: inspectionID) }
+        try await store.transaction(.read) { db in try await memberships(db, inspection: inspectionID) }
     }
 
     /// Every inspection a user is on, with their role on it.
@@ -129,7 +129,7 @@ extension AccountRepository {
                 SELECT s.csrf_token, s.last_seen_at, u.id, u.email, u.name, u.role, u.area_id
                 FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = \(bind: tokenHash)
                 """).first() else { return nil }
-            return (SignInSession(user: try Store.user(from: row), csrfToken: try row.decode(column: "csrf_token", as: String.self)),
+            return (SignInSession(user: try AccountRepository.user(from: row), csrfToken: try row.decode(column: "csrf_token", as: String.self)),
                     try row.decode(column: "last_seen_at", as: String.self))
         }
         guard let (session, lastSeen) = found else { return nil }
@@ -175,7 +175,7 @@ extension AccountRepository {
     }
 }
 
-extension Store {
+extension AccountRepository {
     /// Puts `user` on the inspection's team in `role` (or changes their role there), with its audit row.
     func setMembership(_ db: any SQLDatabase, inspection: Inspection, user: User, role: UserRole, actor: String) async throws -> Membership {
         if user.role == .serviceViewer {
@@ -194,7 +194,7 @@ extension Store {
                 """).run()
         }
         let membership = Membership(inspectionID: inspection.id, user: user, role: role)
-        try await audit(db, actor: actor, inspectionID: inspection.id, entity: "membership", entityID: user.email,
+        try await store.audit(db, actor: actor, inspectionID: inspection.id, entity: "membership", entityID: user.email,
                         action: previous == nil ? "create" : "update", before: previous, after: membership, reason: "team changed")
         return membership
     }

@@ -11,7 +11,7 @@ extension ArchiveRepository {
     /// The whole inspection as an archive.
     public func export(inspection inspectionID: Int) async throws -> InspectionArchive {
         try await store.transaction(.read) { db in
-            let inspection = try await store.inspection(db, id: inspectionID)
+            let inspection = try await store.inspections.inspection(db, id: inspectionID)
             guard let definition = try await db.raw("""
                 SELECT definition FROM frameworks WHERE id = \(bind: inspection.frameworkID) AND version = \(bind: inspection.frameworkVersion)
                 """).first()?.decode(column: "definition", as: String.self) else {
@@ -24,15 +24,15 @@ extension ArchiveRepository {
                                   programme: inspection.programme, fieldworkStart: inspection.fieldworkStart?.description,
                                   fieldworkEnd: inspection.fieldworkEnd?.description, status: inspection.status),
                 framework: definition,
-                cases: try await store.cases(db, inspection: inspectionID),
-                judgements: try await store.judgements(db, inspection: inspectionID),
-                evidence: try await store.evidencePart(db, inspection: inspection),
-                report: .init(texts: try await store.reportTexts(db, inspection: inspectionID),
-                              recommendations: try await store.recommendations(db, inspection: inspectionID),
-                              protectedNames: try await store.protectedNames(db, inspection: inspectionID)),
-                plan: try await store.planPart(db, inspection: inspection),
-                timetable: try await store.timetablePart(db, inspection: inspectionID),
-                ratings: try await store.ratingDecisions(db, inspection: inspectionID).nilIfEmpty)
+                cases: try await store.assessment.cases(db, inspection: inspectionID),
+                judgements: try await store.assessment.judgements(db, inspection: inspectionID),
+                evidence: try await evidencePart(db, inspection: inspection),
+                report: .init(texts: try await store.reports.reportTexts(db, inspection: inspectionID),
+                              recommendations: try await store.reports.recommendations(db, inspection: inspectionID),
+                              protectedNames: try await store.reports.protectedNames(db, inspection: inspectionID)),
+                plan: try await store.plans.planPart(db, inspection: inspection),
+                timetable: try await store.lifecycle.timetablePart(db, inspection: inspectionID),
+                ratings: try await store.scores.ratingDecisions(db, inspection: inspectionID).nilIfEmpty)
         }
     }
 
@@ -61,7 +61,7 @@ extension ArchiveRepository {
         var ratingProblems = ratings.compactMap { decision in
             InspectorsRatings.decisionProblem(level: decision.level, scoreID: decision.scoreID, label: decision.label,
                                               reason: decision.reason, framework: framework, card: card)
-                .map { "rating of \(decision.level.rawValue) \(decision.scoreID): \($0)" }
+                .map { "rating of \(decision.level.rawValue) \(decision.scoreID): \($0.description)" }
         }
         if Set(ratings.map { "\($0.level.rawValue)/\($0.scoreID)" }).count != ratings.count {
             ratingProblems.append("a score has more than one rating decision")
@@ -71,49 +71,49 @@ extension ArchiveRepository {
         let recommendations: [ReportRecommendation]
         let plan: InspectionArchive.PlanPart?
         do {
-            recommendations = try Store.validatedRecommendations(archive.report?.recommendations ?? [])
-            try Store.checkReportTexts(archive.report?.texts ?? [])
-            plan = try Store.checkedPlanPart(archive.plan, status: archive.inspection.status, recommendations: recommendations)
-            try Store.checkTimetablePart(archive.timetable, rules: framework.lifecycle)
+            recommendations = try ReportRepository.validatedRecommendations(archive.report?.recommendations ?? [])
+            try ArchiveRepository.checkReportTexts(archive.report?.texts ?? [])
+            plan = try PlanRepository.checkedPlanPart(archive.plan, status: archive.inspection.status, recommendations: recommendations)
+            try LifecycleRepository.checkTimetablePart(archive.timetable, rules: framework.lifecycle)
         } catch let StoreError.invalid(message) {
             throw StoreError.invalid("\(file): \(message)")
         }
-        let created = try await store.createInspection(
+        let created = try await store.inspections.createInspection(
             NewInspection(areaName: archive.area.name, region: archive.area.region, country: archive.area.country,
                           framework: framework, fieldworkStart: archive.inspection.fieldworkStart,
                           fieldworkEnd: archive.inspection.fieldworkEnd, status: archive.inspection.status),
             frameworkYAML: archive.framework, actor: actor, lead: nil, beforeCommit: { db, inspectionID in
                 for record in archive.cases {
-                    try await store.insertCase(db, record, inspection: inspectionID, actor: actor, reason: "imported from \(file)")
+                    try await store.assessment.insertCase(db, record, inspection: inspectionID, actor: actor, reason: "imported from \(file)")
                 }
-                let keys = try await store.caseKeys(db, inspection: inspectionID)
+                let keys = try await store.assessment.caseKeys(db, inspection: inspectionID)
                 for stored in archive.judgements {
-                    _ = try await store.insertJudgement(db, stored, caseKey: keys[stored.caseID]!, inspection: inspectionID, ifAbsent: false)
+                    _ = try await store.assessment.insertJudgement(db, stored, caseKey: keys[stored.caseID]!, inspection: inspectionID, ifAbsent: false)
                     try await store.audit(db, actor: actor, inspectionID: inspectionID, entity: "judgement",
                                          entityID: "\(stored.caseID)/\(stored.questionID)", action: "create",
                                          before: Optional<StoredJudgement>.none, after: stored, reason: "imported from \(file)")
                 }
                 if let evidence = archive.evidence {
-                    try await store.insertEvidence(db, evidence, inspection: inspectionID, actor: actor, file: file)
+                    try await insertEvidence(db, evidence, inspection: inspectionID, actor: actor, file: file)
                 }
                 if let report = archive.report {
                     // Versions and who last changed each block travel as they are, as judgements' do.
                     for text in report.texts {
-                        try await store.writeReportText(db, text, over: nil, inspection: inspectionID, actor: actor, reason: "imported from \(file)")
+                        try await store.reports.writeReportText(db, text, over: nil, inspection: inspectionID, actor: actor, reason: "imported from \(file)")
                     }
-                    try await store.replaceRecommendations(db, recommendations, inspection: inspectionID, actor: actor, reason: "imported from \(file)")
-                    try await store.replaceProtectedNames(db, report.protectedNames, inspection: inspectionID, actor: actor,
+                    try await store.reports.replaceRecommendations(db, recommendations, inspection: inspectionID, actor: actor, reason: "imported from \(file)")
+                    try await store.reports.replaceProtectedNames(db, report.protectedNames, inspection: inspectionID, actor: actor,
                                                          reason: "imported from \(file)")
                 }
                 if let plan {
-                    try await store.insertPlanPart(db, plan, inspection: inspectionID, actor: actor, file: file)
+                    try await store.plans.insertPlanPart(db, plan, inspection: inspectionID, actor: actor, file: file)
                 }
                 if let timetable = archive.timetable {
-                    try await store.insertTimetablePart(db, timetable, inspection: inspectionID, actor: actor, file: file)
+                    try await store.lifecycle.insertTimetablePart(db, timetable, inspection: inspectionID, actor: actor, file: file)
                 }
                 // Who decided, when and why travel as they are, as judgements' versions do.
                 for decision in ratings {
-                    try await store.insertRatingDecision(db, decision, inspection: inspectionID)
+                    try await store.scores.insertRatingDecision(db, decision, inspection: inspectionID)
                     try await store.audit(db, actor: actor, inspectionID: inspectionID, entity: "rating",
                                          entityID: "\(decision.level.rawValue)/\(decision.scoreID)", action: "create",
                                          before: Optional<RatingDecision>.none, after: decision, reason: "imported from \(file)")
@@ -212,7 +212,7 @@ public struct InspectionArchive: Sendable, Hashable, Codable {
     }
 }
 
-extension Store {
+extension ArchiveRepository {
     func evidencePart(_ db: any SQLDatabase, inspection: Inspection) async throws -> InspectionArchive.EvidencePart {
         var questionnaires: [String: [QuestionnaireResponse]] = [:]
         for id in QuestionnaireCatalog.shippedIDs {
@@ -227,18 +227,18 @@ extension Store {
             if !responses.isEmpty { questionnaires[id] = responses }
         }
         // Store ids are left out, as everywhere in an archive.
-        let findings = try await findings(db, inspection: inspection.id).map { finding -> StructuredFinding in
+        let findings = try await store.evidence.findings(db, inspection: inspection.id).map { finding -> StructuredFinding in
             var finding = finding
             finding.id = nil
             return finding
         }
-        let examples = try await practiceExamples(db, inspection: inspection.id).map { example -> PracticeExample in
+        let examples = try await store.evidence.practiceExamples(db, inspection: inspection.id).map { example -> PracticeExample in
             var example = example
             example.id = nil
             return example
         }
         return InspectionArchive.EvidencePart(questionnaires: questionnaires, findings: findings, practiceExamples: examples,
-                                              indicators: try await indicators(db, areaID: inspection.area.id))
+                                              indicators: try await store.evidence.indicators(db, areaID: inspection.area.id))
     }
 
     func insertEvidence(_ db: any SQLDatabase, _ evidence: InspectionArchive.EvidencePart, inspection inspectionID: Int, actor: String,
@@ -249,16 +249,16 @@ extension Store {
             for response in responses {
                 let problems = response.validate(against: questionnaire)
                 guard problems.isEmpty else { throw StoreError.invalid("\(file): \(id) response: " + problems.joined(separator: "; ")) }
-                try await insertResponse(db, response, inspection: inspectionID, questionnaire: id, source: "import")
+                try await store.evidence.insertResponse(db, response, inspection: inspectionID, questionnaire: id, source: "import")
             }
-            try await audit(db, actor: actor, inspectionID: inspectionID, entity: "questionnaire", entityID: id, action: "create",
+            try await store.audit(db, actor: actor, inspectionID: inspectionID, entity: "questionnaire", entityID: id, action: "create",
                             before: Optional<String>.none, after: "\(responses.count) responses from \(file)", reason: "imported from \(file)")
         }
-        for finding in evidence.findings { _ = try await insertFinding(db, finding, inspection: inspectionID, actor: actor, reason: "imported from \(file)") }
+        for finding in evidence.findings { _ = try await store.evidence.insertFinding(db, finding, inspection: inspectionID, actor: actor, reason: "imported from \(file)") }
         for example in evidence.practiceExamples {
-            _ = try await insertPracticeExample(db, example, inspection: inspectionID, actor: actor, reason: "imported from \(file)")
+            _ = try await store.evidence.insertPracticeExample(db, example, inspection: inspectionID, actor: actor, reason: "imported from \(file)")
         }
-        for indicators in evidence.indicators { try await saveIndicators(db, indicators, actor: actor, reason: "imported from \(file)") }
+        for indicators in evidence.indicators { try await store.evidence.saveIndicators(db, indicators, actor: actor, reason: "imported from \(file)") }
     }
 
     /// Refuses archived report blocks the schema would refuse, with a message a person can act on.
@@ -273,7 +273,9 @@ extension Store {
         }
         guard problems.isEmpty else { throw StoreError.invalid("report: " + problems.joined(separator: "; ")) }
     }
+}
 
+extension Store {
     /// Checks the database's own consistency: SQLite's integrity check, or a round trip to the PostgreSQL server.
     /// Returns "ok" or what SQLite found wrong.
     public func integrityCheck() async throws -> String {

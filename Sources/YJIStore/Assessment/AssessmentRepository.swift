@@ -10,14 +10,14 @@ public struct AssessmentRepository: Sendable {
 extension AssessmentRepository {
     /// Every case of an inspection with its progress, in the order the cases were added.
     public func caseStatuses(inspection inspectionID: Int) async throws -> [CaseAssessmentStatus] {
-        try await store.transaction(.read) { db in try await store.caseStatuses(db, inspection: inspectionID, caseRef: nil) }
+        try await store.transaction(.read) { db in try await caseStatuses(db, inspection: inspectionID, caseRef: nil) }
     }
 
     /// One case with its progress and answers.
     public func caseStatus(inspection inspectionID: Int, caseID: String) async throws -> (CaseAssessmentStatus, [StoredJudgement]) {
         try await store.transaction(.read) { db in
             // The answers the progress is computed from are the ones returned: read once, not twice.
-            let (statuses, judgements) = try await store.caseStatusesAndJudgements(db, inspection: inspectionID, caseRef: caseID)
+            let (statuses, judgements) = try await caseStatusesAndJudgements(db, inspection: inspectionID, caseRef: caseID)
             guard let status = statuses.first else {
                 throw StoreError.notFound("no case \(caseID) in inspection \(inspectionID)")
             }
@@ -36,12 +36,12 @@ extension AssessmentRepository {
         inspection inspectionID: Int, caseID: String, edits: [JudgementEdit], actor: String, setAside confirmed: Bool = false
     ) async throws -> CaseSaveOutcome {
         try await store.transaction { db in
-            let inspection = try await store.openInspection(db, id: inspectionID)
-            let framework = try await store.framework(db, of: inspection)
-            guard let caseRow = try await store.caseRow(db, inspection: inspectionID, caseRef: caseID) else {
+            let inspection = try await store.inspections.openInspection(db, id: inspectionID)
+            let framework = try await store.inspections.framework(db, of: inspection)
+            guard let caseRow = try await caseRow(db, inspection: inspectionID, caseRef: caseID) else {
                 throw StoreError.notFound("no case \(caseID) in inspection \(inspectionID)")
             }
-            let current = Dictionary(try await store.judgements(db, inspection: inspectionID, caseRef: caseID).map { ($0.questionID, $0) },
+            let current = Dictionary(try await judgements(db, inspection: inspectionID, caseRef: caseID).map { ($0.questionID, $0) },
                                      uniquingKeysWith: { first, _ in first })
             // An edit that matches what is stored is no conflict whatever version it names: the same answer was saved
             // in between, often by this person's own autosave.
@@ -66,7 +66,7 @@ extension AssessmentRepository {
             }
             guard refusals.isEmpty else { throw StoreError.invalid(refusals.joined(separator: "; ")) }
             let changed = Set(edits.filter { current[$0.questionID]?.answer != $0.answer }.map(\.questionID))
-            let closing = Store.closedBySave(engine: engine, record: caseRow.record, before: before, after: answers, changed: changed) { id in
+            let closing = AssessmentRepository.closedBySave(engine: engine, record: caseRow.record, before: before, after: answers, changed: changed) { id in
                 editsByQuestion[id].map { ($0.answer, $0.note) } ?? current[id].map { ($0.answer, $0.note) }
             }
             if !closing.isEmpty && !confirmed { return .needsSetAside(closing) }
@@ -91,9 +91,9 @@ extension AssessmentRepository {
                 // An edit to a question this save closes is set aside as typed, so nothing typed is lost.
                 if closed.contains(edit.questionID) { versions[edit.questionID] = saved; continue }
                 let ok = if let stored {
-                    try await store.updateJudgement(db, saved, caseKey: caseRow.key, expectedVersion: stored.version)
+                    try await updateJudgement(db, saved, caseKey: caseRow.key, expectedVersion: stored.version)
                 } else {
-                    try await store.insertJudgement(db, saved, caseKey: caseRow.key, inspection: inspectionID, ifAbsent: true)
+                    try await insertJudgement(db, saved, caseKey: caseRow.key, inspection: inspectionID, ifAbsent: true)
                 }
                 // Another writer got in after our read: the whole save is refused so no half of it stands.
                 guard ok else { throw StoreError.conflict("case \(caseID) question \(edit.questionID) was changed by someone else while saving") }
@@ -103,10 +103,10 @@ extension AssessmentRepository {
             }
             for candidate in closing {
                 guard let judgement = versions[candidate.questionID] ?? current[candidate.questionID] else { continue }
-                try await store.setAside(db, judgement, wasStored: current[candidate.questionID], becauseOf: candidate.becauseOf,
+                try await setAside(db, judgement, wasStored: current[candidate.questionID], becauseOf: candidate.becauseOf,
                                    framework: framework, caseKey: caseRow.key, inspection: inspectionID, actor: actor)
             }
-            _ = try await store.settleCase(db, inspection: inspectionID, caseKey: caseRow.key, record: caseRow.record, engine: engine,
+            _ = try await settleCase(db, inspection: inspectionID, caseKey: caseRow.key, record: caseRow.record, engine: engine,
                                      changed: changed.sorted(), setAsideNow: closing, actor: actor)
             return .saved(written: written, cleared: closing.map(\.questionID))
         }
@@ -116,8 +116,8 @@ extension AssessmentRepository {
     /// Returns the case's status after the attempt.
     public func markAssessed(inspection inspectionID: Int, caseID: String, actor: String) async throws -> CaseAssessmentStatus {
         try await store.transaction { db in
-            _ = try await store.openInspection(db, id: inspectionID)
-            guard let status = try await store.caseStatuses(db, inspection: inspectionID, caseRef: caseID).first else {
+            _ = try await store.inspections.openInspection(db, id: inspectionID)
+            guard let status = try await caseStatuses(db, inspection: inspectionID, caseRef: caseID).first else {
                 throw StoreError.notFound("no case \(caseID) in inspection \(inspectionID)")
             }
             guard status.progress.isComplete else { return status }
@@ -134,7 +134,7 @@ extension AssessmentRepository {
     }
 }
 
-extension Store {
+extension AssessmentRepository {
     func caseStatuses(_ db: any SQLDatabase, inspection inspectionID: Int, caseRef: String?) async throws -> [CaseAssessmentStatus] {
         try await caseStatusesAndJudgements(db, inspection: inspectionID, caseRef: caseRef).0
     }
@@ -143,8 +143,8 @@ extension Store {
     fileprivate func caseStatusesAndJudgements(
         _ db: any SQLDatabase, inspection inspectionID: Int, caseRef: String?
     ) async throws -> ([CaseAssessmentStatus], [StoredJudgement]) {
-        let inspection = try await inspection(db, id: inspectionID)
-        let engine = ScoringEngine(framework: try await framework(db, of: inspection))
+        let inspection = try await store.inspections.inspection(db, id: inspectionID)
+        let engine = ScoringEngine(framework: try await store.inspections.framework(db, of: inspection))
         let records = try await cases(db, inspection: inspectionID, caseRef: caseRef)
         let stored = try await judgements(db, inspection: inspectionID, caseRef: caseRef)
         var answers: [String: [String: Answer]] = [:]

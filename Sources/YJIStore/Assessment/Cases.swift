@@ -9,8 +9,8 @@ extension AssessmentRepository {
         let contents: CaseFile.Contents
         do { contents = try CaseFile.readContents(text, file: file) } catch { throw StoreError.problems(error) }
         return try await store.transaction { db in
-            _ = try await store.openInspection(db, id: inspectionID)
-            let existing = Set(try await store.caseRefs(db, inspection: inspectionID))
+            _ = try await store.inspections.openInspection(db, id: inspectionID)
+            let existing = Set(try await caseRefs(db, inspection: inspectionID))
             let clashes = zip(contents.cases, contents.lines).filter { existing.contains($0.0.id) }
             if !clashes.isEmpty {
                 throw StoreError.problems(ProblemList(clashes.map {
@@ -18,7 +18,7 @@ extension AssessmentRepository {
                 }))
             }
             for record in contents.cases {
-                try await store.insertCase(db, record, inspection: inspectionID, actor: actor, reason: "imported from \(file)")
+                try await insertCase(db, record, inspection: inspectionID, actor: actor, reason: "imported from \(file)")
             }
             return contents.cases.count
         }
@@ -26,11 +26,11 @@ extension AssessmentRepository {
 
     /// The cases of an inspection, in the order they were added.
     public func cases(inspection inspectionID: Int) async throws -> [CaseRecord] {
-        try await store.transaction(.read) { db in try await store.cases(db, inspection: inspectionID) }
+        try await store.transaction(.read) { db in try await cases(db, inspection: inspectionID) }
     }
 }
 
-extension Store {
+extension AssessmentRepository {
     func insertCase(_ db: any SQLDatabase, _ record: CaseRecord, inspection inspectionID: Int, actor: String, reason: String) async throws {
         try await db.raw("""
             INSERT INTO cases (inspection_id, case_ref, age, gender, ethnicity, disposal, setting, status, rosh, vulnerability, looked_after)
@@ -39,7 +39,7 @@ extension Store {
                     \(bind: record.status.rawValue), \(bind: record.riskOfHarm.rawValue), \(bind: record.vulnerability.rawValue),
                     \(bind: record.lookedAfter))
             """).run()
-        try await audit(db, actor: actor, inspectionID: inspectionID, entity: "case", entityID: record.id, action: "create",
+        try await store.audit(db, actor: actor, inspectionID: inspectionID, entity: "case", entityID: record.id, action: "create",
                         before: Optional<CaseRecord>.none, after: record, reason: reason)
     }
 

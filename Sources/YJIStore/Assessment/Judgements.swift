@@ -14,7 +14,7 @@ extension AssessmentRepository {
         case .conflict(let yours, let theirs): return .conflict(yours: yours, theirs: theirs)
         case .needsSetAside(let candidates):
             let framework = try await store.inspections.framework(of: try await store.inspections.inspection(inspectionID))
-            throw StoreError.invalid(Store.setAsideMessage(candidates, framework: framework))
+            throw StoreError.invalid(SetAsideCandidate.message(for: candidates, in: framework))
         }
     }
 
@@ -29,12 +29,12 @@ extension AssessmentRepository {
         inspection inspectionID: Int, _ edit: JudgementEdit, actor: String, reason: String = "", setAside confirmed: Bool
     ) async throws -> JudgementSaveOutcome {
         try await store.transaction { db in
-            let inspection = try await store.openInspection(db, id: inspectionID)
-            let framework = try await store.framework(db, of: inspection)
-            guard let caseRow = try await store.caseRow(db, inspection: inspectionID, caseRef: edit.caseID) else {
+            let inspection = try await store.inspections.openInspection(db, id: inspectionID)
+            let framework = try await store.inspections.framework(db, of: inspection)
+            guard let caseRow = try await caseRow(db, inspection: inspectionID, caseRef: edit.caseID) else {
                 throw StoreError.notFound("no case \(edit.caseID) in inspection \(inspectionID)")
             }
-            let current = try await store.judgements(db, inspection: inspectionID, caseRef: edit.caseID)
+            let current = try await judgements(db, inspection: inspectionID, caseRef: edit.caseID)
             let stored = current.first { $0.questionID == edit.questionID }
             guard stored?.version == edit.baseVersion else { return .conflict(yours: edit, theirs: stored) }
 
@@ -47,7 +47,7 @@ extension AssessmentRepository {
             }
             let byQuestion = Dictionary(current.map { ($0.questionID, $0) }, uniquingKeysWith: { first, _ in first })
             let changed: Set<String> = stored?.answer == edit.answer ? [] : [edit.questionID]
-            let closing = Store.closedBySave(engine: engine, record: caseRow.record, before: before, after: afterAnswers, changed: [edit.questionID]) {
+            let closing = AssessmentRepository.closedBySave(engine: engine, record: caseRow.record, before: before, after: afterAnswers, changed: [edit.questionID]) {
                 byQuestion[$0].map { ($0.answer, $0.note) }
             }
             if !closing.isEmpty && !confirmed { return .needsSetAside(closing) }
@@ -71,13 +71,13 @@ extension AssessmentRepository {
                 version: (stored?.version ?? 0) + 1, updatedAt: isoTimestamp(), updatedBy: actor)
             let written: Bool
             if let stored {
-                written = try await store.updateJudgement(db, saved, caseKey: caseRow.key, expectedVersion: stored.version)
+                written = try await updateJudgement(db, saved, caseKey: caseRow.key, expectedVersion: stored.version)
             } else {
-                written = try await store.insertJudgement(db, saved, caseKey: caseRow.key, inspection: inspectionID, ifAbsent: true)
+                written = try await insertJudgement(db, saved, caseKey: caseRow.key, inspection: inspectionID, ifAbsent: true)
             }
             // Another writer got in between our read and our write: report theirs, write nothing.
             guard written else {
-                let theirs = try await store.judgements(db, inspection: inspectionID, caseRef: edit.caseID).first { $0.questionID == edit.questionID }
+                let theirs = try await judgements(db, inspection: inspectionID, caseRef: edit.caseID).first { $0.questionID == edit.questionID }
                 return .conflict(yours: edit, theirs: theirs)
             }
             try await store.audit(db, actor: actor, inspectionID: inspectionID, entity: "judgement",
@@ -85,10 +85,10 @@ extension AssessmentRepository {
                             before: stored, after: saved, reason: reason)
             for candidate in closing {
                 let judgement = byQuestion[candidate.questionID]!
-                try await store.setAside(db, judgement, wasStored: judgement, becauseOf: candidate.becauseOf, framework: framework,
+                try await setAside(db, judgement, wasStored: judgement, becauseOf: candidate.becauseOf, framework: framework,
                                    caseKey: caseRow.key, inspection: inspectionID, actor: actor)
             }
-            let restored = try await store.settleCase(db, inspection: inspectionID, caseKey: caseRow.key, record: caseRow.record, engine: engine,
+            let restored = try await settleCase(db, inspection: inspectionID, caseKey: caseRow.key, record: caseRow.record, engine: engine,
                                                 changed: Array(changed), setAsideNow: closing, actor: actor)
             return .saved(saved, setAside: closing, restored: restored)
         }
@@ -96,20 +96,20 @@ extension AssessmentRepository {
 
     /// Imports a judgements file: every row is checked against the framework and the inspection's cases and
     /// answers, and either all changes are written (each with its audit row) or, on any problem, none.
-    public func importJudgements(inspection inspectionID: Int, csv text: String, file: String, actor: String) async throws -> Store.ImportSummary {
+    public func importJudgements(inspection inspectionID: Int, csv text: String, file: String, actor: String) async throws -> AssessmentRepository.ImportSummary {
         try await store.transaction { db in
-            let inspection = try await store.openInspection(db, id: inspectionID)
-            let framework = try await store.framework(db, of: inspection)
+            let inspection = try await store.inspections.openInspection(db, id: inspectionID)
+            let framework = try await store.inspections.framework(db, of: inspection)
             let contents: JudgementFile.Contents
             do throws(ProblemList) {
                 contents = try JudgementFile.read(text, file: file, framework: framework)
             } catch {
                 throw StoreError.problems(error)
             }
-            let cases = try await store.cases(db, inspection: inspectionID)
-            let stored = try await store.judgements(db, inspection: inspectionID)
-            let imported = Set(contents.judgements.map { Store.Key($0.caseID, $0.questionID) })
-            let kept = stored.filter { !imported.contains(Store.Key($0.caseID, $0.questionID)) }
+            let cases = try await cases(db, inspection: inspectionID)
+            let stored = try await judgements(db, inspection: inspectionID)
+            let imported = Set(contents.judgements.map { AssessmentRepository.Key($0.caseID, $0.questionID) })
+            let kept = stored.filter { !imported.contains(AssessmentRepository.Key($0.caseID, $0.questionID)) }
 
             // Check the inspection as it would be after the import; problems point at the file's lines.
             let merged = kept.map(\.judgement) + contents.judgements
@@ -124,15 +124,15 @@ extension AssessmentRepository {
                 }))
             }
 
-            let caseKeys = try await store.caseKeys(db, inspection: inspectionID)
-            let storedByKey = Dictionary(stored.map { (Store.Key($0.caseID, $0.questionID), $0) }, uniquingKeysWith: { first, _ in first })
+            let caseKeys = try await caseKeys(db, inspection: inspectionID)
+            let storedByKey = Dictionary(stored.map { (AssessmentRepository.Key($0.caseID, $0.questionID), $0) }, uniquingKeysWith: { first, _ in first })
             var created = 0, updated = 0, unchanged = 0
             var changedByCase: [String: [String]] = [:]
             let now = isoTimestamp()
             var inserts: [StoredJudgement] = []
             var entries: [AuditEntry] = []
             for judgement in contents.judgements {
-                let previous = storedByKey[Store.Key(judgement.caseID, judgement.questionID)]
+                let previous = storedByKey[AssessmentRepository.Key(judgement.caseID, judgement.questionID)]
                 if let previous, previous.judgement == judgement { unchanged += 1; continue }
                 if previous?.answer != judgement.answer { changedByCase[judgement.caseID, default: []].append(judgement.questionID) }
                 let saved = StoredJudgement(
@@ -140,7 +140,7 @@ extension AssessmentRepository {
                     note: judgement.note, version: (previous?.version ?? 0) + 1, updatedAt: now, updatedBy: actor)
                 let caseKey = caseKeys[judgement.caseID]!
                 if let previous {
-                    guard try await store.updateJudgement(db, saved, caseKey: caseKey, expectedVersion: previous.version) else {
+                    guard try await updateJudgement(db, saved, caseKey: caseKey, expectedVersion: previous.version) else {
                         throw StoreError.invalid("\(judgement.caseID)/\(judgement.questionID) changed during the import; run it again")
                     }
                     updated += 1
@@ -153,7 +153,7 @@ extension AssessmentRepository {
                     entityID: "\(judgement.caseID)/\(judgement.questionID)", action: previous == nil ? "create" : "update",
                     before: try previous.map { try Store.auditJSON($0) }, after: try Store.auditJSON(saved), reason: "imported from \(file)"))
             }
-            try await store.insertJudgements(db, inserts, caseKeys: caseKeys, inspection: inspectionID)
+            try await insertJudgements(db, inserts, caseKeys: caseKeys, inspection: inspectionID)
             try await store.audit(db, entries)
             // Set-aside answers the import opens again come back, and an assessed case it leaves incomplete returns to
             // in progress; only cases that are assessed or have answers set aside can need either.
@@ -166,17 +166,17 @@ extension AssessmentRepository {
                     """).all()
                 for caseID in try rows.map({ try $0.decode(column: "case_ref", as: String.self) }) {
                     guard let questions = changedByCase[caseID], let record = records[caseID], let caseKey = caseKeys[caseID] else { continue }
-                    _ = try await store.settleCase(db, inspection: inspectionID, caseKey: caseKey, record: record, engine: engine,
+                    _ = try await settleCase(db, inspection: inspectionID, caseKey: caseKey, record: record, engine: engine,
                                              changed: questions, setAsideNow: [], actor: actor)
                 }
             }
-            return Store.ImportSummary(created: created, updated: updated, unchanged: unchanged)
+            return AssessmentRepository.ImportSummary(created: created, updated: updated, unchanged: unchanged)
         }
     }
 
     /// The stored judgements of an inspection.
     public func judgements(inspection inspectionID: Int) async throws -> [StoredJudgement] {
-        try await store.transaction(.read) { db in try await store.judgements(db, inspection: inspectionID) }
+        try await store.transaction(.read) { db in try await judgements(db, inspection: inspectionID) }
     }
 }
 
@@ -185,11 +185,11 @@ extension ScoreRepository {
     /// the command line, the published record, the benchmark and the report show: judged sections carry their
     /// findings' judgements and scores the lead inspector decided carry the decided label (`InspectorsRatings`).
     public func scorecard(inspection inspectionID: Int) async throws -> (Framework, Scorecard) {
-        try await store.transaction(.read) { db in try await store.scorecard(db, inspection: inspectionID) }
+        try await store.transaction(.read) { db in try await store.assessment.scorecard(db, inspection: inspectionID) }
     }
 }
 
-extension Store {
+extension AssessmentRepository {
     /// What a judgements import did.
     public struct ImportSummary: Sendable, Hashable {
         public let created: Int
@@ -199,18 +199,18 @@ extension Store {
 
     /// Scores an inspection inside an open transaction, so a caller can store the card with what it was computed from.
     func scorecard(_ db: any SQLDatabase, inspection inspectionID: Int) async throws -> (Framework, Scorecard) {
-        let inspection = try await self.inspection(db, id: inspectionID)
-        let framework = try await self.framework(db, of: inspection)
+        let inspection = try await store.inspections.inspection(db, id: inspectionID)
+        let framework = try await store.inspections.framework(db, of: inspection)
         // A published inspection's scores are the ones stored when it was published, so every page, the API and the
         // command line show the card its report was drafted from.
-        if inspection.status == .published, let card = try await publicationScorecard(db, inspection: inspectionID) {
+        if inspection.status == .published, let card = try await store.reports.publicationScorecard(db, inspection: inspectionID) {
             return (framework, card)
         }
-        let cases = try await self.cases(db, inspection: inspectionID)
-        let judgements = try await self.judgements(db, inspection: inspectionID)
+        let cases = try await cases(db, inspection: inspectionID)
+        let judgements = try await judgements(db, inspection: inspectionID)
         let overrides = InspectorsRatings.overrides(
-            framework: framework, findings: try await recordedFindings(db, inspection: inspectionID),
-            decisions: try await ratingDecisions(db, inspection: inspectionID))
+            framework: framework, findings: try await store.scores.recordedFindings(db, inspection: inspectionID),
+            decisions: try await store.scores.ratingDecisions(db, inspection: inspectionID))
         do throws(ScoringProblems) {
             let card = try ScoringEngine(framework: framework)
                 .scorecard(cases: cases, judgements: judgements.map(\.judgement), overrides: overrides)
@@ -282,12 +282,12 @@ extension Store {
 
     /// Inserts new judgements, several to a statement; the caller has checked none of them is stored yet.
     func insertJudgements(_ db: any SQLDatabase, _ judgements: [StoredJudgement], caseKeys: [String: Int], inspection inspectionID: Int) async throws {
-        for start in stride(from: 0, to: judgements.count, by: Self.rowsPerInsert) {
+        for start in stride(from: 0, to: judgements.count, by: Store.rowsPerInsert) {
             var query: SQLQueryString = """
                 INSERT INTO judgements (inspection_id, case_id, question_id, answer, answer_option, assessor, note, version, updated_at, updated_by)
                 VALUES
                 """
-            for (index, judgement) in judgements[start..<min(start + Self.rowsPerInsert, judgements.count)].enumerated() {
+            for (index, judgement) in judgements[start..<min(start + Store.rowsPerInsert, judgements.count)].enumerated() {
                 let (answer, option) = Self.columns(of: judgement.answer)
                 guard let caseKey = caseKeys[judgement.caseID] else { throw StoreError.notFound("case \(judgement.caseID)") }
                 query = query + (index == 0 ? " " : ", ") + """

@@ -6,18 +6,18 @@ extension AssessmentRepository {
     /// The answers set aside in one case, in the framework's order of their questions.
     public func setAsideJudgements(inspection inspectionID: Int, caseID: String) async throws -> [SetAsideJudgement] {
         try await store.transaction(.read) { db in
-            guard let caseRow = try await store.caseRow(db, inspection: inspectionID, caseRef: caseID) else {
+            guard let caseRow = try await caseRow(db, inspection: inspectionID, caseRef: caseID) else {
                 throw StoreError.notFound("no case \(caseID) in inspection \(inspectionID)")
             }
-            let framework = try await store.framework(db, of: try await store.inspection(db, id: inspectionID))
+            let framework = try await store.inspections.framework(db, of: try await store.inspections.inspection(db, id: inspectionID))
             let order = Dictionary(framework.questions.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
-            return try await store.setAside(db, caseKey: caseRow.key, caseID: caseID).values
+            return try await setAside(db, caseKey: caseRow.key, caseID: caseID).values
                 .sorted { (order[$0.questionID] ?? .max, $0.questionID) < (order[$1.questionID] ?? .max, $1.questionID) }
         }
     }
 }
 
-extension Store {
+extension AssessmentRepository {
     func setAside(_ db: any SQLDatabase, caseKey: Int, caseID: String) async throws -> [String: SetAsideJudgement] {
         let rows = try await db.raw("""
             SELECT question_id, answer, answer_option, assessor, note, version, updated_at, updated_by, set_aside_at, set_aside_by, because_of
@@ -63,7 +63,7 @@ extension Store {
         // A question set aside twice keeps only its latest answer: the earlier one was replaced before it closed again.
         if let older = try await setAside(db, caseKey: caseKey, caseID: judgement.caseID)[judgement.questionID] {
             try await db.raw("DELETE FROM set_aside_judgements WHERE case_id = \(bind: caseKey) AND question_id = \(bind: judgement.questionID)").run()
-            try await audit(db, actor: actor, inspectionID: inspectionID, entity: "set-aside-judgement", entityID: entityID, action: "delete",
+            try await store.audit(db, actor: actor, inspectionID: inspectionID, entity: "set-aside-judgement", entityID: entityID, action: "delete",
                             before: older, after: Optional<SetAsideJudgement>.none, reason: "replaced by a later answer set aside")
         }
         let now = isoTimestamp()
@@ -79,10 +79,10 @@ extension Store {
         let reason = "set aside: it no longer applies after the answer to \(framework.quotedText(of: becauseOf)) changed"
         if let wasStored {
             try await db.raw("DELETE FROM judgements WHERE case_id = \(bind: caseKey) AND question_id = \(bind: judgement.questionID)").run()
-            try await audit(db, actor: actor, inspectionID: inspectionID, entity: "judgement", entityID: entityID, action: "delete",
+            try await store.audit(db, actor: actor, inspectionID: inspectionID, entity: "judgement", entityID: entityID, action: "delete",
                             before: wasStored, after: Optional<StoredJudgement>.none, reason: reason)
         }
-        try await audit(db, actor: actor, inspectionID: inspectionID, entity: "set-aside-judgement", entityID: entityID, action: "create",
+        try await store.audit(db, actor: actor, inspectionID: inspectionID, entity: "set-aside-judgement", entityID: entityID, action: "create",
                         before: Optional<SetAsideJudgement>.none, after: kept, reason: reason)
     }
 
@@ -112,7 +112,7 @@ extension Store {
                 waiting[question.id] = nil
                 if current[question.id] != nil {
                     // Answered afresh while it was set aside: the new answer stands and the old one is let go.
-                    try await audit(db, actor: actor, inspectionID: inspectionID, entity: "set-aside-judgement", entityID: entityID,
+                    try await store.audit(db, actor: actor, inspectionID: inspectionID, entity: "set-aside-judgement", entityID: entityID,
                                     action: "delete", before: kept, after: Optional<SetAsideJudgement>.none,
                                     reason: "the question applies again and has a newer answer")
                     continue
@@ -120,7 +120,7 @@ extension Store {
                 answers[question.id] = kept.answer
                 // Never bring back an answer that would close another answered question.
                 guard engine.answersNoLongerApplying(in: record, answers: answers).isEmpty else {
-                    try await audit(db, actor: actor, inspectionID: inspectionID, entity: "set-aside-judgement", entityID: entityID,
+                    try await store.audit(db, actor: actor, inspectionID: inspectionID, entity: "set-aside-judgement", entityID: entityID,
                                     action: "delete", before: kept, after: Optional<SetAsideJudgement>.none,
                                     reason: "the question applies again but its old answer would close others")
                     continue
@@ -131,9 +131,9 @@ extension Store {
                     throw StoreError.conflict("case \(record.id) question \(question.id) was answered by someone else while saving")
                 }
                 let because = changed.isEmpty ? "" : " after the answer to \(framework.quotedTexts(of: changed)) changed"
-                try await audit(db, actor: actor, inspectionID: inspectionID, entity: "set-aside-judgement", entityID: entityID,
+                try await store.audit(db, actor: actor, inspectionID: inspectionID, entity: "set-aside-judgement", entityID: entityID,
                                 action: "delete", before: kept, after: Optional<SetAsideJudgement>.none, reason: "restored: the question applies again\(because)")
-                try await audit(db, actor: actor, inspectionID: inspectionID, entity: "judgement", entityID: entityID, action: "create",
+                try await store.audit(db, actor: actor, inspectionID: inspectionID, entity: "judgement", entityID: entityID, action: "create",
                                 before: Optional<StoredJudgement>.none, after: back, reason: "restored: the question applies again\(because)")
                 current[question.id] = back
                 restored.append(back)
@@ -159,7 +159,7 @@ extension Store {
             INSERT INTO case_returns (inspection_id, case_id, returned_at, returned_by, was_assessed_at, was_assessed_by, reason)
             VALUES (\(bind: inspectionID), \(bind: caseKey), \(bind: now), \(bind: actor), \(bind: wasAssessedAt), \(bind: wasAssessedBy), \(bind: reason))
             """).run()
-        try await audit(db, actor: actor, inspectionID: inspectionID, entity: "case", entityID: record.id, action: "update",
+        try await store.audit(db, actor: actor, inspectionID: inspectionID, entity: "case", entityID: record.id, action: "update",
                         before: "assessed", after: "in progress", reason: "returned to in progress: \(reason)")
         return restored
     }
@@ -177,17 +177,6 @@ extension Store {
             let because = engine.closingQuestion(of: questionID, changed: changed) ?? changed.sorted().first ?? questionID
             return SetAsideCandidate(questionID: questionID, answer: answer, note: note, becauseOf: because)
         }
-    }
-
-    /// Refusal text for a save that needs confirmation: "Changing “X” sets aside your answers to: “A”, “B”."
-    public static func setAsideMessage(_ candidates: [SetAsideCandidate], framework: Framework) -> String {
-        setAsideLeadIn(candidates, framework: framework) + " "
-            + candidates.map { framework.quotedText(of: $0.questionID) }.joined(separator: ", ") + "."
-    }
-
-    /// The start of that text, for a page that lists the questions below it: "Changing “X” sets aside your answers to:".
-    public static func setAsideLeadIn(_ candidates: [SetAsideCandidate], framework: Framework) -> String {
-        "Changing \(framework.quotedTexts(of: Array(Set(candidates.map(\.becauseOf))).sorted())) sets aside your answers to:"
     }
 }
 

@@ -18,16 +18,16 @@ extension BenchmarkRepository {
     public func benchmarkEntries(programme: String, asOf: CalendarDate?) async throws -> [BenchmarkEntry] {
         let rows: [(Inspection, String?)] = try await store.transaction(.read) { db in
             try await db.raw("""
-                SELECT \(unsafeRaw: Store.inspectionColumns), s.scorecard AS stored_scorecard
-                FROM \(unsafeRaw: Store.inspectionTables) LEFT JOIN published_scorecards s ON s.inspection_id = i.id
+                SELECT \(unsafeRaw: InspectionRepository.inspectionColumns), s.scorecard AS stored_scorecard
+                FROM \(unsafeRaw: InspectionRepository.inspectionTables) LEFT JOIN published_scorecards s ON s.inspection_id = i.id
                 WHERE i.programme = \(bind: programme) AND i.status = \(bind: InspectionStatus.published.rawValue)
                 ORDER BY i.id
-                """).all().map { (try Store.inspection(from: $0), try $0.decode(column: "stored_scorecard", as: String?.self)) }
+                """).all().map { (try InspectionRepository.inspection(from: $0), try $0.decode(column: "stored_scorecard", as: String?.self)) }
         }
         let decoder = JSONDecoder()
         var entries: [BenchmarkEntry] = []
         for (inspection, stored) in rows {
-            let date = try Store.benchmarkDate(of: inspection)
+            let date = try BenchmarkRepository.benchmarkDate(of: inspection)
             // Inspections after the date are dropped before any scoring; Benchmarking.table applies the same limit again
             // for callers who pass it entries from elsewhere.
             if let asOf, date > asOf { continue }
@@ -38,7 +38,7 @@ extension BenchmarkRepository {
                 store.decodedScorecards.set(DecodedScorecard(json: stored, card: decoded), for: inspection.id)
                 card = decoded
             } else {
-                card = try await store.publishedScorecard(inspection: inspection.id)
+                card = try await publishedScorecard(inspection: inspection.id)
             }
             entries.append(BenchmarkEntry(
                 inspectionID: inspection.id, programme: inspection.programme, areaName: inspection.area.name,
@@ -48,11 +48,11 @@ extension BenchmarkRepository {
     }
 }
 
-extension Store {
+extension BenchmarkRepository {
     /// Scores a published inspection that has no stored card, stores it, and returns it (without question rows).
     fileprivate func publishedScorecard(inspection inspectionID: Int) async throws -> Scorecard {
-        try await transaction { db in
-            try await storePublishedScorecard(db, inspection: inspectionID)
+        try await store.transaction { db in
+            try await store.lifecycle.storePublishedScorecard(db, inspection: inspectionID)
             let row = try await db.raw("SELECT scorecard FROM published_scorecards WHERE inspection_id = \(bind: inspectionID)").first()
             return try JSONDecoder().decode(Scorecard.self, from: Data(try row!.decode(column: "scorecard", as: String.self).utf8))
         }

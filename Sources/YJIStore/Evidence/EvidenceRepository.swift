@@ -23,7 +23,7 @@ extension EvidenceRepository {
     /// Saves an area's indicators for a period, replacing any earlier figures for the same area and period.
     /// The area must already exist (it is created with its first inspection).
     public func saveIndicators(_ indicators: ContextualIndicators, actor: String) async throws {
-        try await store.transaction { db in try await store.saveIndicators(db, indicators, actor: actor, reason: "entered") }
+        try await store.transaction { db in try await saveIndicators(db, indicators, actor: actor, reason: "entered") }
     }
 
     /// Imports indicators from CSV (one row per area and period): all rows, or on any problem none.
@@ -32,36 +32,36 @@ extension EvidenceRepository {
         let rows: [ContextualIndicators]
         do throws(ProblemList) { rows = try ContextualIndicatorFile.read(text, file: file) } catch { throw StoreError.problems(error) }
         return try await store.transaction { db in
-            for indicators in rows { try await store.saveIndicators(db, indicators, actor: actor, reason: "imported from \(file)") }
+            for indicators in rows { try await saveIndicators(db, indicators, actor: actor, reason: "imported from \(file)") }
             return rows.count
         }
     }
 
     /// An area's indicators, newest period first.
     public func indicators(area areaID: Int) async throws -> [ContextualIndicators] {
-        try await store.transaction(.read) { db in try await store.indicators(db, areaID: areaID) }
+        try await store.transaction(.read) { db in try await indicators(db, areaID: areaID) }
     }
 
     /// Adds a finding (governance, operational management, a theme or a criterion) to an inspection; returns it with its id.
     @discardableResult
     public func addFinding(inspection inspectionID: Int, _ finding: StructuredFinding, actor: String) async throws -> StructuredFinding {
         return try await store.transaction { db in
-            _ = try await store.openInspection(db, id: inspectionID)
-            return try await store.insertFinding(db, finding, inspection: inspectionID, actor: actor, reason: "recorded")
+            _ = try await store.inspections.openInspection(db, id: inspectionID)
+            return try await insertFinding(db, finding, inspection: inspectionID, actor: actor, reason: "recorded")
         }
     }
 
     /// An inspection's findings in the order they were recorded.
     public func findings(inspection inspectionID: Int) async throws -> [StructuredFinding] {
-        try await store.transaction(.read) { db in try await store.findings(db, inspection: inspectionID) }
+        try await store.transaction(.read) { db in try await findings(db, inspection: inspectionID) }
     }
 
     /// Adds a practice example or quote; one about a child must have had the names changed.
     @discardableResult
     public func addPracticeExample(inspection inspectionID: Int, _ example: PracticeExample, actor: String) async throws -> PracticeExample {
         return try await store.transaction { db in
-            _ = try await store.openInspection(db, id: inspectionID)
-            return try await store.insertPracticeExample(db, example, inspection: inspectionID, actor: actor, reason: "recorded")
+            _ = try await store.inspections.openInspection(db, id: inspectionID)
+            return try await insertPracticeExample(db, example, inspection: inspectionID, actor: actor, reason: "recorded")
         }
     }
 
@@ -71,7 +71,7 @@ extension EvidenceRepository {
     public func updatePracticeExample(inspection inspectionID: Int, id: Int, text: String, namesChanged: Bool,
                                       actor: String) async throws -> PracticeExample {
         try await store.transaction { db in
-            guard let before = try await store.practiceExamples(db, inspection: inspectionID).first(where: { $0.id == id }) else {
+            guard let before = try await practiceExamples(db, inspection: inspectionID).first(where: { $0.id == id }) else {
                 throw StoreError.notFound("practice example \(id) of inspection \(inspectionID)")
             }
             var after = before
@@ -92,18 +92,18 @@ extension EvidenceRepository {
 
     /// An inspection's practice examples and quotes in the order they were recorded.
     public func practiceExamples(inspection inspectionID: Int) async throws -> [PracticeExample] {
-        try await store.transaction(.read) { db in try await store.practiceExamples(db, inspection: inspectionID) }
+        try await store.transaction(.read) { db in try await practiceExamples(db, inspection: inspectionID) }
     }
 }
 
-extension Store {
+extension EvidenceRepository {
     func saveIndicators(_ db: any SQLDatabase, _ indicators: ContextualIndicators, actor: String, reason: String) async throws {
         guard let areaRow = try await db.raw("SELECT id FROM areas WHERE name = \(bind: indicators.area)").first() else {
             throw StoreError.notFound("no area named '\(indicators.area)': create an inspection of it first")
         }
         let areaID = try areaRow.decode(column: "id", as: Int.self)
         let previous = try await self.indicators(db, areaID: areaID).first { $0.period == indicators.period }
-        let document = try Self.auditJSON(indicators)
+        let document = try Store.auditJSON(indicators)
         if previous == nil {
             try await db.raw("""
                 INSERT INTO contextual_indicators (area_id, period, document) VALUES (\(bind: areaID), \(bind: indicators.period), \(bind: document))
@@ -113,7 +113,7 @@ extension Store {
                 UPDATE contextual_indicators SET document = \(bind: document) WHERE area_id = \(bind: areaID) AND period = \(bind: indicators.period)
                 """).run()
         }
-        try await audit(db, actor: actor, inspectionID: nil, entity: "indicators", entityID: "\(indicators.area)/\(indicators.period)",
+        try await store.audit(db, actor: actor, inspectionID: nil, entity: "indicators", entityID: "\(indicators.area)/\(indicators.period)",
                         action: previous == nil ? "create" : "update", before: previous, after: indicators, reason: reason)
     }
 
@@ -127,18 +127,18 @@ extension Store {
                        reason: String) async throws -> StructuredFinding {
         var problems = finding.validate()
         // A judgement is a label of the scorecard (a judged section's), so it must be one the framework's scale prints.
-        let framework = try await framework(db, of: try await inspection(db, id: inspectionID))
+        let framework = try await store.inspections.framework(db, of: try await store.inspections.inspection(db, id: inspectionID))
         if let problem = InspectorsRatings.judgementProblem(finding, framework: framework) { problems.append(problem) }
         guard problems.isEmpty else { throw StoreError.invalid(problems.joined(separator: "; ")) }
         var stored = finding
         stored.id = nil
         let id = try await db.raw("""
             INSERT INTO structured_findings (inspection_id, area, document)
-            VALUES (\(bind: inspectionID), \(bind: finding.area.description), \(bind: try Self.auditJSON(stored)))
+            VALUES (\(bind: inspectionID), \(bind: finding.area.description), \(bind: try Store.auditJSON(stored)))
             RETURNING id
             """).first()!.decode(column: "id", as: Int.self)
         stored.id = id
-        try await audit(db, actor: actor, inspectionID: inspectionID, entity: "finding", entityID: String(id), action: "create",
+        try await store.audit(db, actor: actor, inspectionID: inspectionID, entity: "finding", entityID: String(id), action: "create",
                         before: Optional<StructuredFinding>.none, after: stored, reason: reason)
         return stored
     }
@@ -163,7 +163,7 @@ extension Store {
             """).first()!.decode(column: "id", as: Int.self)
         var stored = example
         stored.id = id
-        try await audit(db, actor: actor, inspectionID: inspectionID, entity: "practice-example", entityID: String(id), action: "create",
+        try await store.audit(db, actor: actor, inspectionID: inspectionID, entity: "practice-example", entityID: String(id), action: "create",
                         before: Optional<PracticeExample>.none, after: stored, reason: reason)
         return stored
     }

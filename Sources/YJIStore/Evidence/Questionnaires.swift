@@ -14,9 +14,9 @@ extension EvidenceRepository {
             throw StoreError.problems(error)
         }
         return try await store.transaction { db in
-            _ = try await store.inspection(db, id: inspectionID)
+            _ = try await store.inspections.inspection(db, id: inspectionID)
             for response in responses {
-                try await store.insertResponse(db, response, inspection: inspectionID, questionnaire: questionnaire.id, source: "import")
+                try await insertResponse(db, response, inspection: inspectionID, questionnaire: questionnaire.id, source: "import")
             }
             try await store.audit(db, actor: actor, inspectionID: inspectionID, entity: "questionnaire", entityID: questionnaire.id,
                             action: "create", before: Optional<String>.none, after: "\(responses.count) responses from \(file)",
@@ -31,8 +31,8 @@ extension EvidenceRepository {
         let problems = response.validate(against: questionnaire)
         guard problems.isEmpty else { throw StoreError.invalid(problems.joined(separator: "; ")) }
         try await store.transaction { db in
-            _ = try await store.inspection(db, id: inspectionID)
-            try await store.insertResponse(db, response, inspection: inspectionID, questionnaire: questionnaire.id, source: "entered")
+            _ = try await store.inspections.inspection(db, id: inspectionID)
+            try await insertResponse(db, response, inspection: inspectionID, questionnaire: questionnaire.id, source: "entered")
             try await store.audit(db, actor: actor, inspectionID: inspectionID, entity: "questionnaire", entityID: questionnaire.id,
                             action: "create", before: Optional<String>.none, after: "one response entered", reason: "entered")
         }
@@ -77,7 +77,7 @@ extension EvidenceRepository {
         let problems = quote.validate()
         guard problems.isEmpty else { throw StoreError.invalid(problems.joined(separator: "; ")) }
         try await store.transaction { db in
-            _ = try await store.openInspection(db, id: inspectionID)
+            _ = try await store.inspections.openInspection(db, id: inspectionID)
             guard let response = try await db.raw("""
                 SELECT questionnaire_id, comment FROM questionnaire_responses
                 WHERE id = \(bind: quote.responseID) AND inspection_id = \(bind: inspectionID)
@@ -90,7 +90,7 @@ extension EvidenceRepository {
             guard quote.questionnaireID != "staff" else {
                 throw StoreError.invalid("text: staff interview notes are not quoted in the report; record a quote as a practice example instead")
             }
-            let before = try await store.questionnaireQuotes(db, inspection: inspectionID).first { $0.responseID == quote.responseID }
+            let before = try await questionnaireQuotes(db, inspection: inspectionID).first { $0.responseID == quote.responseID }
             if before == quote { return }
             if before == nil {
                 try await db.raw("""
@@ -114,8 +114,8 @@ extension EvidenceRepository {
     /// Takes a comment's quote out of the report; the comment itself stays with its response.
     public func withdrawQuestionnaireQuote(inspection inspectionID: Int, responseID: Int, actor: String) async throws {
         try await store.transaction { db in
-            _ = try await store.openInspection(db, id: inspectionID)
-            guard let before = try await store.questionnaireQuotes(db, inspection: inspectionID).first(where: { $0.responseID == responseID }) else {
+            _ = try await store.inspections.openInspection(db, id: inspectionID)
+            guard let before = try await questionnaireQuotes(db, inspection: inspectionID).first(where: { $0.responseID == responseID }) else {
                 throw StoreError.notFound("no quote of comment \(responseID) in inspection \(inspectionID)")
             }
             try await db.raw("""
@@ -128,14 +128,14 @@ extension EvidenceRepository {
 
     /// Every comment an inspection quotes in its report, in the order the comments were given.
     public func questionnaireQuotes(inspection inspectionID: Int) async throws -> [QuestionnaireQuote] {
-        try await store.transaction(.read) { db in try await store.questionnaireQuotes(db, inspection: inspectionID) }
+        try await store.transaction(.read) { db in try await questionnaireQuotes(db, inspection: inspectionID) }
     }
 
     /// Stores new one-use links (their tokens' hashes) for respondents to fill a questionnaire in without an account.
     public func addQuestionnaireLinks(inspection inspectionID: Int, questionnaireID: String, tokenHashes: [String], expiresAt: Date,
                                       actor: String) async throws {
         try await store.transaction { db in
-            _ = try await store.openInspection(db, id: inspectionID)
+            _ = try await store.inspections.openInspection(db, id: inspectionID)
             let now = isoTimestamp()
             for hash in tokenHashes {
                 try await db.raw("""
@@ -178,7 +178,7 @@ extension EvidenceRepository {
                 """).first()
             guard let closed else { throw StoreError.invalid("this questionnaire link has already been used or has expired") }
             let inspectionID = try closed.decode(column: "inspection_id", as: Int.self)
-            try await store.insertResponse(db, response, inspection: inspectionID, questionnaire: questionnaire.id, source: "link")
+            try await insertResponse(db, response, inspection: inspectionID, questionnaire: questionnaire.id, source: "link")
             try await store.audit(db, actor: "questionnaire link", inspectionID: inspectionID, entity: "questionnaire", entityID: questionnaire.id,
                             action: "create", before: Optional<String>.none, after: "one response through a link", reason: "submitted")
         }
@@ -202,14 +202,14 @@ extension EvidenceRepository {
     }
 }
 
-extension Store {
+extension EvidenceRepository {
     func insertResponse(_ db: any SQLDatabase, _ response: QuestionnaireResponse, inspection inspectionID: Int,
                                 questionnaire questionnaireID: String, source: String) async throws {
         // Submission time to the day only: a minute-exact time could tell a small service who answered.
         let day = String(isoTimestamp().prefix(10))
         try await db.raw("""
             INSERT INTO questionnaire_responses (inspection_id, questionnaire_id, answers, comment, source, submitted_at)
-            VALUES (\(bind: inspectionID), \(bind: questionnaireID), \(bind: try Self.auditJSON(response.answers)),
+            VALUES (\(bind: inspectionID), \(bind: questionnaireID), \(bind: try Store.auditJSON(response.answers)),
                     \(bind: response.comment), \(bind: source), \(bind: day))
             """).run()
     }

@@ -12,35 +12,45 @@ extension InspectionRepository {
     /// area is named, the framework's definition and, when the creator is a lead inspector, their place as its lead,
     /// all in one transaction, so no inspection is ever left without the lead who made it.
     public func createInspection(_ new: NewInspection, frameworkYAML: String, createdBy creator: User) async throws -> Inspection {
-        try await store.createInspection(new, frameworkYAML: frameworkYAML, actor: creator.email,
-                                         lead: creator.role == .leadInspector ? creator : nil, beforeCommit: { _, _ in })
+        try Self.refuseCreatingPublished(new)
+        return try await createInspection(new, frameworkYAML: frameworkYAML, actor: creator.email,
+                                          lead: creator.role == .leadInspector ? creator : nil, beforeCommit: { _, _ in })
     }
 
     /// Creates an inspection for a command or generator acting without an account (`yji inspection create`, the demo):
     /// the same as `createInspection(_:frameworkYAML:createdBy:)`, with no one put on its team.
     public func createInspection(_ new: NewInspection, frameworkYAML: String, actor: String) async throws -> Inspection {
-        try await store.createInspection(new, frameworkYAML: frameworkYAML, actor: actor, lead: nil, beforeCommit: { _, _ in })
+        try Self.refuseCreatingPublished(new)
+        return try await createInspection(new, frameworkYAML: frameworkYAML, actor: actor, lead: nil, beforeCommit: { _, _ in })
+    }
+
+    /// Publishing is `ReportRepository.publish`, past its gate; an inspection is never created published (an archive
+    /// of a published inspection is restored as it was published, by `ArchiveRepository.importArchive`).
+    private static func refuseCreatingPublished(_ new: NewInspection) throws {
+        if new.status == .published {
+            throw StoreError.invalid("an inspection is published from its report page (or `yji publish`), which checks it is ready first")
+        }
     }
 
     /// One inspection with its area.
     public func inspection(_ id: Int) async throws -> Inspection {
-        try await store.transaction(.read) { db in try await store.inspection(db, id: id) }
+        try await store.transaction(.read) { db in try await inspection(db, id: id) }
     }
 
     /// Every inspection, newest first.
     public func inspections() async throws -> [Inspection] {
         try await store.transaction(.read) { db in
-            try await db.raw("\(unsafeRaw: Store.inspectionQuery) ORDER BY i.id DESC").all().map(Store.inspection(from:))
+            try await db.raw("\(unsafeRaw: InspectionRepository.inspectionQuery) ORDER BY i.id DESC").all().map(InspectionRepository.inspection(from:))
         }
     }
 
     /// The framework an inspection is judged against.
     public func framework(of inspection: Inspection) async throws -> Framework {
-        try await store.transaction(.read) { db in try await store.framework(db, of: inspection) }
+        try await store.transaction(.read) { db in try await framework(db, of: inspection) }
     }
 }
 
-extension Store {
+extension InspectionRepository {
     /// Creates an inspection, makes `lead` its lead inspector when given, and lets `beforeCommit` add to it in the same
     /// transaction (an archive's cases and judgements): every way an inspection is created runs through here.
     func createInspection(
@@ -53,7 +63,7 @@ extension Store {
         if let start, let end, end < start {
             throw StoreError.invalid("fieldwork ends (\(end)) before it starts (\(start))")
         }
-        let id = try await transaction { db in
+        let id = try await store.transaction { db in
             let area = try await findOrCreateArea(db, name: new.areaName, region: new.region, country: new.country, actor: actor)
             try await db.raw("""
                 INSERT INTO frameworks (id, version, definition)
@@ -71,18 +81,18 @@ extension Store {
                 """).first()
             let id = try row!.decode(column: "id", as: Int.self)
             if let lead {
-                _ = try await setMembership(db, inspection: try await inspection(db, id: id), user: lead, role: .leadInspector, actor: actor)
+                _ = try await store.accounts.setMembership(db, inspection: try await inspection(db, id: id), user: lead, role: .leadInspector, actor: actor)
             }
             try await beforeCommit(db, id)
             if openStatus != new.status {
                 try await db.raw("UPDATE inspections SET status = \(bind: new.status.rawValue) WHERE id = \(bind: id)").run()
             }
             let created = try await inspection(db, id: id)
-            try await audit(db, actor: actor, inspectionID: id, entity: "inspection", entityID: String(id), action: "create",
+            try await store.audit(db, actor: actor, inspectionID: id, entity: "inspection", entityID: String(id), action: "create",
                             before: Optional<Inspection>.none, after: created, reason: "")
             return id
         }
-        return try await inspections.inspection(id)
+        return try await inspection(id)
     }
 
     fileprivate func findOrCreateArea(_ db: any SQLDatabase, name: String, region: String, country: Country, actor: String) async throws -> Area {
@@ -94,7 +104,7 @@ extension Store {
             RETURNING id, name, region, country
             """).first()
         let area = try Self.area(from: row!)
-        try await audit(db, actor: actor, inspectionID: nil, entity: "area", entityID: String(area.id), action: "create",
+        try await store.audit(db, actor: actor, inspectionID: nil, entity: "area", entityID: String(area.id), action: "create",
                         before: Optional<Area>.none, after: area, reason: "")
         return area
     }
@@ -106,11 +116,19 @@ extension Store {
         return try Self.inspection(from: row)
     }
 
+    /// The inspection, for a write that changes what it is published from: refused with `StoreError.publishedInspection`
+    /// before anything is checked or written once it is published, so the refusal says why whatever the change was.
+    func openInspection(_ db: any SQLDatabase, id inspectionID: Int) async throws -> Inspection {
+        let inspection = try await inspection(db, id: inspectionID)
+        guard inspection.status != .published else { throw StoreError.publishedInspection }
+        return inspection
+    }
+
     /// The framework an inspection is judged against, exactly as it was stored when the inspection was created.
     /// A stored definition never changes for its id and version, so it is parsed once per store.
     func framework(_ db: any SQLDatabase, of inspection: Inspection) async throws -> Framework {
         let key = "\(inspection.frameworkID)\u{0}\(inspection.frameworkVersion)"
-        if let cached = frameworks.value(for: key) { return cached }
+        if let cached = store.frameworks.value(for: key) { return cached }
         guard let row = try await db.raw("""
             SELECT definition FROM frameworks WHERE id = \(bind: inspection.frameworkID) AND version = \(bind: inspection.frameworkVersion)
             """).first() else {
@@ -119,7 +137,7 @@ extension Store {
         let yaml = try row.decode(column: "definition", as: String.self)
         do {
             let framework = try FrameworkCatalog.loadKept(yaml: yaml, file: "stored framework \(inspection.frameworkID) \(inspection.frameworkVersion)")
-            frameworks.set(framework, for: key)
+            store.frameworks.set(framework, for: key)
             return framework
         } catch {
             throw StoreError.problems(error)
@@ -131,8 +149,10 @@ extension Store {
         i.id, i.framework_id, i.framework_version, i.programme, i.fieldwork_start, i.fieldwork_end, i.status, i.created_at,
         a.id AS area_id, a.name AS area_name, a.region AS area_region, a.country AS area_country
         """
+
     /// An inspection with its area; a query may join more tables after it.
     static let inspectionTables = "inspections i JOIN areas a ON a.id = i.area_id"
+
     /// Every inspection with its area, for `inspection(from:)`; a query adds its own conditions.
     static let inspectionQuery = "SELECT \(inspectionColumns) FROM \(inspectionTables)"
 

@@ -19,7 +19,7 @@ extension LifecycleRepository {
         inspection inspectionID: Int, to status: InspectionStatus, actor: String, on day: CalendarDate? = nil
     ) async throws -> Inspection {
         try await store.transaction { db in
-            let before = try await store.inspection(db, id: inspectionID)
+            let before = try await store.inspections.inspection(db, id: inspectionID)
             guard before.status != status else { return before }
             // Publishing has a gate of its own (`publish`), and leaving publication is a reopening with a reason.
             if status == .published {
@@ -30,9 +30,9 @@ extension LifecycleRepository {
             }
             if let refusal = StatusMoves.refusal(from: before.status, to: status) { throw StoreError.invalid(refusal) }
             let now = isoTimestamp()
-            try await store.moveStatus(db, from: before, to: status, actor: actor, at: now,
+            try await moveStatus(db, from: before, to: status, actor: actor, at: now,
                                  on: day ?? CalendarDate(dayOfTimestamp: now)!, reason: "")
-            let after = try await store.inspection(db, id: inspectionID)
+            let after = try await store.inspections.inspection(db, id: inspectionID)
             try await store.audit(db, actor: actor, inspectionID: inspectionID, entity: "inspection", entityID: String(inspectionID),
                             action: "update", before: before, after: after,
                             reason: "status \(before.status.rawValue) to \(status.rawValue)")
@@ -47,20 +47,20 @@ extension LifecycleRepository {
         today: CalendarDate = .today
     ) async throws {
         try await store.transaction { db in
-            let inspection = try await store.inspection(db, id: inspectionID)
-            let rules = try await store.framework(db, of: inspection).lifecycle
+            let inspection = try await store.inspections.inspection(db, id: inspectionID)
+            let rules = try await store.inspections.framework(db, of: inspection).lifecycle
             guard rules.milestone(milestoneID) != nil else {
                 let known = rules.milestones.map(\.id).joined(separator: ", ")
                 throw StoreError.invalid("the \(inspection.programme) lifecycle has no milestone '\(milestoneID)' (known: \(known.isEmpty ? "none" : known))")
             }
             if let day, day > today { throw StoreError.invalid("\(milestoneID) cannot have happened on \(day): that is after today (\(today))") }
-            let before = try await store.milestoneDates(db, inspection: inspectionID)[milestoneID]
+            let before = try await milestoneDates(db, inspection: inspectionID)[milestoneID]
             try await db.raw("DELETE FROM milestone_dates WHERE inspection_id = \(bind: inspectionID) AND milestone_id = \(bind: milestoneID)").run()
             if let day {
-                try await store.insertMilestoneDate(db, MilestoneDate(milestoneID: milestoneID, happenedOn: day, recordedBy: actor),
+                try await insertMilestoneDate(db, MilestoneDate(milestoneID: milestoneID, happenedOn: day, recordedBy: actor),
                                               inspection: inspectionID, recordedAt: isoTimestamp())
             }
-            let after = try await store.milestoneDates(db, inspection: inspectionID)[milestoneID]
+            let after = try await milestoneDates(db, inspection: inspectionID)[milestoneID]
             try await store.audit(db, actor: actor, inspectionID: inspectionID, entity: "milestone", entityID: milestoneID,
                             action: before == nil ? "create" : after == nil ? "delete" : "update", before: before, after: after, reason: "")
         }
@@ -69,11 +69,11 @@ extension LifecycleRepository {
     /// One inspection's timetable.
     public func timetable(inspection inspectionID: Int) async throws -> InspectionTimetable {
         try await store.transaction(.read) { db in
-            let inspection = try await store.inspection(db, id: inspectionID)
+            let inspection = try await store.inspections.inspection(db, id: inspectionID)
             return InspectionTimetable(
-                inspection: inspection, rules: try await store.framework(db, of: inspection).lifecycle,
-                changes: try await store.statusChanges(db, inspection: inspectionID),
-                happened: try await store.milestoneDates(db, inspection: inspectionID))
+                inspection: inspection, rules: try await store.inspections.framework(db, of: inspection).lifecycle,
+                changes: try await statusChanges(db, inspection: inspectionID),
+                happened: try await milestoneDates(db, inspection: inspectionID))
         }
     }
 
@@ -81,18 +81,18 @@ extension LifecycleRepository {
     /// fieldwork; for a programme's calendar. Histories are left out: a calendar needs the milestones only.
     public func timetables(programme: String?, include: (Inspection) -> Bool = { _ in true }) async throws -> [InspectionTimetable] {
         try await store.transaction(.read) { db in
-            var query: SQLQueryString = "\(unsafeRaw: Store.inspectionQuery)"
+            var query: SQLQueryString = "\(unsafeRaw: InspectionRepository.inspectionQuery)"
             if let programme { query = query + " WHERE i.programme = \(bind: programme)" }
-            let inspections = try await db.raw(query + " ORDER BY i.fieldwork_start, i.id").all().map(Store.inspection(from:)).filter(include)
+            let inspections = try await db.raw(query + " ORDER BY i.fieldwork_start, i.id").all().map(InspectionRepository.inspection(from:)).filter(include)
             var happened: [Int: [String: MilestoneDate]] = [:]
             for row in try await db.raw("SELECT inspection_id, milestone_id, happened_on, recorded_by FROM milestone_dates").all() {
-                let date = try Store.milestoneDate(from: row)
+                let date = try LifecycleRepository.milestoneDate(from: row)
                 happened[try row.decode(column: "inspection_id", as: Int.self), default: [:]][date.milestoneID] = date
             }
             var timetables: [InspectionTimetable] = []
             for inspection in inspections {
                 timetables.append(InspectionTimetable(
-                    inspection: inspection, rules: try await store.framework(db, of: inspection).lifecycle, changes: [],
+                    inspection: inspection, rules: try await store.inspections.framework(db, of: inspection).lifecycle, changes: [],
                     happened: happened[inspection.id] ?? [:]))
             }
             return timetables
@@ -110,7 +110,7 @@ extension InspectionArchive {
     }
 }
 
-extension Store {
+extension LifecycleRepository {
     /// The PostgreSQL advisory-lock class that guards storing a published scorecard (see migration 7).
     static let scorecardLockClass = 7_311
 
@@ -122,7 +122,7 @@ extension Store {
         try await db.raw("UPDATE inspections SET status = \(bind: status.rawValue) WHERE id = \(bind: before.id)").run()
         try await insertStatusChange(db, StatusChange(from: before.status, to: status, changedAt: now, changedBy: actor,
                                                       reason: reason.isEmpty ? nil : reason), inspection: before.id)
-        let rules = try await framework(db, of: before).lifecycle
+        let rules = try await store.inspections.framework(db, of: before).lifecycle
         // A move back marks only its own stage's milestone (a draft sent back to provisional findings); a move forward
         // marks every stage up to the new one.
         for reached in InspectionStatus.allCases where reached == status || (status > before.status && reached < status) {
@@ -221,7 +221,7 @@ extension Store {
         for date in timetable.milestones {
             try await insertMilestoneDate(db, date, inspection: inspectionID, recordedAt: now)
         }
-        try await audit(db, actor: actor, inspectionID: inspectionID, entity: "timetable", entityID: String(inspectionID),
+        try await store.audit(db, actor: actor, inspectionID: inspectionID, entity: "timetable", entityID: String(inspectionID),
                         action: "create", before: Optional<InspectionArchive.TimetablePart>.none, after: timetable,
                         reason: "imported from \(file)")
     }
@@ -232,10 +232,10 @@ extension Store {
     /// or judgements (their triggers hold it shared), so the card is computed from committed data and a change after
     /// it forgets it again.
     func storePublishedScorecard(_ db: any SQLDatabase, inspection inspectionID: Int) async throws {
-        if engine == .postgres {
+        if store.engine == .postgres {
             try await db.raw("SELECT pg_advisory_xact_lock(\(unsafeRaw: String(Self.scorecardLockClass)), \(bind: inspectionID)::integer)").run()
         }
-        let (_, card) = try await scorecard(db, inspection: inspectionID)
+        let (_, card) = try await store.assessment.scorecard(db, inspection: inspectionID)
         try await storePublishedScorecard(db, inspection: inspectionID, card: card)
     }
 

@@ -429,11 +429,11 @@ struct Migrator {
                     CREATE FUNCTION forget_published_scorecard() RETURNS trigger LANGUAGE plpgsql AS $$
                     BEGIN
                         IF TG_OP <> 'INSERT' THEN
-                            PERFORM pg_advisory_xact_lock_shared(\(Store.scorecardLockClass), OLD.inspection_id::integer);
+                            PERFORM pg_advisory_xact_lock_shared(\(LifecycleRepository.scorecardLockClass), OLD.inspection_id::integer);
                             DELETE FROM published_scorecards WHERE inspection_id = OLD.inspection_id;
                         END IF;
                         IF TG_OP <> 'DELETE' THEN
-                            PERFORM pg_advisory_xact_lock_shared(\(Store.scorecardLockClass), NEW.inspection_id::integer);
+                            PERFORM pg_advisory_xact_lock_shared(\(LifecycleRepository.scorecardLockClass), NEW.inspection_id::integer);
                             DELETE FROM published_scorecards WHERE inspection_id = NEW.inspection_id;
                         END IF;
                         RETURN NULL;

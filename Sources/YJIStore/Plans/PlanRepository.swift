@@ -11,19 +11,19 @@ extension PlanRepository {
     /// A published inspection's improvement plan; an inspection not yet published has none (`StoreError.invalid`).
     public func plan(inspection inspectionID: Int) async throws -> ImprovementPlan {
         try await store.transaction(.read) { db in
-            let inspection = try await store.inspection(db, id: inspectionID)
-            try Store.requirePublished(inspection)
-            return try await store.plans(db, [inspection], scope: .inspection(inspectionID))[0]
+            let inspection = try await store.inspections.inspection(db, id: inspectionID)
+            try PlanRepository.requirePublished(inspection)
+            return try await plans(db, [inspection], scope: .inspection(inspectionID))[0]
         }
     }
 
     /// The plans of every published inspection of `programme` (every programme when nil), newest inspection first.
     public func plans(programme: String? = nil) async throws -> [ImprovementPlan] {
         try await store.transaction(.read) { db in
-            var query: SQLQueryString = "\(unsafeRaw: Store.inspectionQuery) WHERE i.status = \(bind: InspectionStatus.published.rawValue)"
+            var query: SQLQueryString = "\(unsafeRaw: InspectionRepository.inspectionQuery) WHERE i.status = \(bind: InspectionStatus.published.rawValue)"
             if let programme { query = query + " AND i.programme = \(bind: programme)" }
-            let inspections = try await db.raw(query + " ORDER BY i.id DESC").all().map(Store.inspection(from:))
-            return try await store.plans(db, inspections, scope: .published(programme: programme))
+            let inspections = try await db.raw(query + " ORDER BY i.id DESC").all().map(InspectionRepository.inspection(from:))
+            return try await plans(db, inspections, scope: .published(programme: programme))
         }
     }
 
@@ -42,9 +42,9 @@ extension PlanRepository {
     /// Adds an action to a published inspection's plan, answering one of its recommendations, with an audit row.
     public func addPlanAction(inspection inspectionID: Int, _ details: ActionDetails, actor: String) async throws -> PlanAction {
         try await store.transaction { db in
-            let inspection = try await store.inspection(db, id: inspectionID)
-            try Store.requirePublished(inspection)
-            try await store.requireRecommendation(db, details.recommendation, inspection: inspectionID)
+            let inspection = try await store.inspections.inspection(db, id: inspectionID)
+            try PlanRepository.requirePublished(inspection)
+            try await requireRecommendation(db, details.recommendation, inspection: inspectionID)
             let now = isoTimestamp()
             let id = try await db.raw("""
                 INSERT INTO plan_actions (inspection_id, recommendation_position, description, owner_name, due_on, status, reason, version,
@@ -54,7 +54,7 @@ extension PlanRepository {
                         \(bind: now), \(bind: actor), \(bind: now), \(bind: actor))
                 RETURNING id
                 """).first()!.decode(column: "id", as: Int.self)
-            let created = try await store.planAction(db, id, inspection: inspectionID)
+            let created = try await planAction(db, id, inspection: inspectionID)
             try await store.audit(db, actor: actor, inspectionID: inspectionID, entity: "plan-action", entityID: String(id), action: "create",
                             before: Optional<PlanAction>.none, after: created.row, reason: "")
             return created
@@ -66,12 +66,12 @@ extension PlanRepository {
     public func updatePlanAction(inspection inspectionID: Int, action actionID: Int, _ details: ActionDetails, baseVersion: Int,
                                  actor: String) async throws -> PlanAction {
         try await store.transaction { db in
-            let inspection = try await store.inspection(db, id: inspectionID)
-            try Store.requirePublished(inspection)
-            let stored = try await store.planAction(db, actionID, inspection: inspectionID)
+            let inspection = try await store.inspections.inspection(db, id: inspectionID)
+            try PlanRepository.requirePublished(inspection)
+            let stored = try await planAction(db, actionID, inspection: inspectionID)
             if stored.details == details { return stored }
-            try await store.requireRecommendation(db, details.recommendation, inspection: inspectionID)
-            guard stored.version == baseVersion else { throw Store.actionConflict(actionID, yours: baseVersion, theirs: stored) }
+            try await requireRecommendation(db, details.recommendation, inspection: inspectionID)
+            guard stored.version == baseVersion else { throw PlanRepository.actionConflict(actionID, yours: baseVersion, theirs: stored) }
             let changed = try await db.raw("""
                 UPDATE plan_actions SET recommendation_position = \(bind: details.recommendation), description = \(bind: details.description),
                     owner_name = \(bind: details.owner), due_on = \(bind: details.due.description), status = \(bind: details.status.rawValue),
@@ -81,8 +81,8 @@ extension PlanRepository {
                 RETURNING id
                 """).first()
             // Another writer got in between our read and our write.
-            guard changed != nil else { throw Store.actionConflict(actionID, yours: baseVersion, theirs: nil) }
-            let after = try await store.planAction(db, actionID, inspection: inspectionID)
+            guard changed != nil else { throw PlanRepository.actionConflict(actionID, yours: baseVersion, theirs: nil) }
+            let after = try await planAction(db, actionID, inspection: inspectionID)
             try await store.audit(db, actor: actor, inspectionID: inspectionID, entity: "plan-action", entityID: String(actionID), action: "update",
                             before: stored.row, after: after.row, reason: stored.details.status == details.status ? ""
                                 : "status \(stored.details.status.rawValue) to \(details.status.rawValue)")
@@ -98,11 +98,11 @@ extension PlanRepository {
             throw StoreError.invalid("date: \(update.date) is in the future: progress is recorded once it has happened (today is \(today))")
         }
         return try await store.transaction { db in
-            let inspection = try await store.inspection(db, id: inspectionID)
-            try Store.requirePublished(inspection)
-            _ = try await store.planAction(db, actionID, inspection: inspectionID)
-            let id = try await store.insertProgressUpdate(db, update, action: actionID, recordedBy: actor, recordedAt: isoTimestamp())
-            guard let created = try await store.planAction(db, actionID, inspection: inspectionID).updates.first(where: { $0.id == id }) else {
+            let inspection = try await store.inspections.inspection(db, id: inspectionID)
+            try PlanRepository.requirePublished(inspection)
+            _ = try await planAction(db, actionID, inspection: inspectionID)
+            let id = try await insertProgressUpdate(db, update, action: actionID, recordedBy: actor, recordedAt: isoTimestamp())
+            guard let created = try await planAction(db, actionID, inspection: inspectionID).updates.first(where: { $0.id == id }) else {
                 throw StoreError.notFound("progress update \(id) was not found after it was written")
             }
             try await store.audit(db, actor: actor, inspectionID: inspectionID, entity: "plan-update", entityID: "\(actionID)/\(id)",
@@ -138,7 +138,7 @@ extension InspectionArchive {
     }
 }
 
-extension Store {
+extension PlanRepository {
     /// The plan as an archive carries it; nil when the inspection has no actions, so older archives' bytes do not change.
     func planPart(_ db: any SQLDatabase, inspection: Inspection) async throws -> InspectionArchive.PlanPart? {
         let actions = try await planActions(db, scope: .inspection(inspection.id))
@@ -206,7 +206,7 @@ extension Store {
                 _ = try await insertProgressUpdate(db, update.details, action: id, recordedBy: update.recordedBy, recordedAt: update.recordedAt)
             }
             let stored = try await planAction(db, id, inspection: inspectionID)
-            try await audit(db, actor: actor, inspectionID: inspectionID, entity: "plan-action", entityID: String(id), action: "create",
+            try await store.audit(db, actor: actor, inspectionID: inspectionID, entity: "plan-action", entityID: String(id), action: "create",
                             before: Optional<PlanAction>.none, after: stored, reason: "imported from \(file)")
         }
     }
@@ -248,7 +248,7 @@ extension Store {
         }
         var plans: [ImprovementPlan] = []
         for inspection in inspections {
-            let rules = try await framework(db, of: inspection).lifecycle
+            let rules = try await store.inspections.framework(db, of: inspection).lifecycle
             let dates = happened[inspection.id] ?? [:]
             let publishedOn = dates[rules.milestone(reachedBy: .published)?.id ?? "publication"]
             let dueOn = publishedOn.flatMap {
@@ -309,7 +309,7 @@ extension Store {
     }
 
     fileprivate func requireRecommendation(_ db: any SQLDatabase, _ position: Int, inspection inspectionID: Int) async throws {
-        let positions = try await recommendations(db, inspection: inspectionID).map(\.position)
+        let positions = try await store.reports.recommendations(db, inspection: inspectionID).map(\.position)
         guard positions.contains(position) else {
             let known = positions.isEmpty ? "its report has none" : "its report's are numbered " + positions.map(String.init).joined(separator: ", ")
             throw StoreError.invalid("recommendation: inspection \(inspectionID) has no recommendation \(position) (\(known))")

@@ -16,29 +16,29 @@ extension ReportRepository {
             if store.engine == .postgres {
                 // Waits for any open transaction changing the inspection's cases or judgements (their triggers hold this
                 // lock shared), so the gate and the scorecard see them committed or not at all.
-                try await db.raw("SELECT pg_advisory_xact_lock(\(unsafeRaw: String(Store.scorecardLockClass)), \(bind: inspectionID)::integer)").run()
+                try await db.raw("SELECT pg_advisory_xact_lock(\(unsafeRaw: String(LifecycleRepository.scorecardLockClass)), \(bind: inspectionID)::integer)").run()
             }
-            let before = try await store.inspection(db, id: inspectionID)
-            let facts = try await store.publicationFacts(db, inspection: before, checks: checks)
+            let before = try await store.inspections.inspection(db, id: inspectionID)
+            let facts = try await publicationFacts(db, inspection: before, checks: checks)
             let blockers = PublicationGate.blockers(facts)
             guard blockers.isEmpty else { throw StoreError.notReady(blockers) }
-            guard try await store.auditMark(db, inspection: inspectionID) == checks.auditMark else {
+            guard try await auditMark(db, inspection: inspectionID) == checks.auditMark else {
                 throw StoreError.conflict("the inspection changed while its report was being checked; look at the report again and publish")
             }
             let now = isoTimestamp()
             let today = day ?? CalendarDate(dayOfTimestamp: now)!
-            let (_, card) = try await store.scorecard(db, inspection: inspectionID)
+            let (_, card) = try await store.assessment.scorecard(db, inspection: inspectionID)
             let scorecardJSON = String(decoding: try JSONEncoder().encode(card), as: UTF8.self)
-            let edition = (try await store.publications(db, inspection: inspectionID).map(\.edition).max() ?? 0) + 1
-            try await store.moveStatus(db, from: before, to: .published, actor: actor, at: now, on: today, reason: "")
+            let edition = (try await publications(db, inspection: inspectionID).map(\.edition).max() ?? 0) + 1
+            try await store.lifecycle.moveStatus(db, from: before, to: .published, actor: actor, at: now, on: today, reason: "")
             try await db.raw("""
                 INSERT INTO publications (inspection_id, edition, published_on, published_at, published_by, report_html, report_body,
                                           report_markdown, scorecard)
                 VALUES (\(bind: inspectionID), \(bind: edition), \(bind: today.description), \(bind: now), \(bind: actor), \(bind: report.html),
                         \(bind: report.body), \(bind: report.markdown), \(bind: scorecardJSON))
                 """).run()
-            try await store.storePublishedScorecard(db, inspection: inspectionID, card: card)
-            let after = try await store.inspection(db, id: inspectionID)
+            try await store.lifecycle.storePublishedScorecard(db, inspection: inspectionID, card: card)
+            let after = try await store.inspections.inspection(db, id: inspectionID)
             try await store.audit(db, actor: actor, inspectionID: inspectionID, entity: "inspection", entityID: String(inspectionID),
                             action: "update", before: before, after: after,
                             reason: "published edition \(edition) (status \(before.status.rawValue) to published)")
@@ -53,19 +53,19 @@ extension ReportRepository {
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty else { throw StoreError.invalid("give the reason the published report must be corrected") }
         return try await store.transaction { db in
-            let before = try await store.inspection(db, id: inspectionID)
+            let before = try await store.inspections.inspection(db, id: inspectionID)
             guard before.status == .published else {
                 throw StoreError.invalid("inspection \(inspectionID) is not published, so there is nothing to reopen")
             }
             let now = isoTimestamp()
-            try await store.moveStatus(db, from: before, to: PublicationGate.stageBeforePublication, actor: actor, at: now,
+            try await store.lifecycle.moveStatus(db, from: before, to: PublicationGate.stageBeforePublication, actor: actor, at: now,
                                  on: CalendarDate(dayOfTimestamp: now)!, reason: reason)
             try await db.raw("""
                 UPDATE publications SET reopened_at = \(bind: now), reopened_by = \(bind: actor), reopen_reason = \(bind: reason)
                 WHERE inspection_id = \(bind: inspectionID) AND reopened_at IS NULL
                 """).run()
             try await db.raw("DELETE FROM published_scorecards WHERE inspection_id = \(bind: inspectionID)").run()
-            let after = try await store.inspection(db, id: inspectionID)
+            let after = try await store.inspections.inspection(db, id: inspectionID)
             try await store.audit(db, actor: actor, inspectionID: inspectionID, entity: "inspection", entityID: String(inspectionID),
                             action: "update", before: before, after: after, reason: "reopened for correction: \(reason)")
             return after
@@ -74,14 +74,14 @@ extension ReportRepository {
 
     /// Every edition of the inspection's report, oldest first.
     public func publications(inspection inspectionID: Int) async throws -> [Publication] {
-        try await store.transaction(.read) { db in try await store.publications(db, inspection: inspectionID) }
+        try await store.transaction(.read) { db in try await publications(db, inspection: inspectionID) }
     }
 
     /// The report as published, while the inspection is published; nil otherwise (and for an inspection imported as
     /// published from an archive, which carries no stored report: its data is frozen, so it is drafted as it stands).
     public func publishedReport(inspection inspectionID: Int) async throws -> PublishedReport? {
         try await store.transaction(.read) { db in
-            guard try await store.inspection(db, id: inspectionID).status == .published else { return nil }
+            guard try await store.inspections.inspection(db, id: inspectionID).status == .published else { return nil }
             guard let row = try await db.raw("""
                 SELECT report_html, report_body, report_markdown FROM publications
                 WHERE inspection_id = \(bind: inspectionID) AND reopened_at IS NULL ORDER BY edition DESC
@@ -96,7 +96,7 @@ extension ReportRepository {
     /// publication. `publish` gathers them again inside its own transaction.
     public func publicationFacts(inspection inspectionID: Int, checks: ReportChecks) async throws -> PublicationGate.Facts {
         try await store.transaction(.read) { db in
-            try await store.publicationFacts(db, inspection: try await store.inspection(db, id: inspectionID), checks: checks)
+            try await publicationFacts(db, inspection: try await store.inspections.inspection(db, id: inspectionID), checks: checks)
         }
     }
 
@@ -107,7 +107,7 @@ extension ReportRepository {
         try await store.transaction { db in
             let now = isoTimestamp()
             var marked = 0
-            for status in try await store.caseStatuses(db, inspection: inspectionID, caseRef: nil)
+            for status in try await store.assessment.caseStatuses(db, inspection: inspectionID, caseRef: nil)
             where status.assessedAt == nil && status.progress.isComplete {
                 try await db.raw("""
                     UPDATE cases SET assessed_at = \(bind: now), assessed_by = \(bind: actor)
@@ -126,11 +126,11 @@ extension InspectionRepository {
     /// The id of the inspection's newest audit row (0 when it has none): every change to it writes one, so two equal
     /// marks mean nothing changed in between.
     public func auditMark(inspection inspectionID: Int) async throws -> Int {
-        try await store.transaction(.read) { db in try await store.auditMark(db, inspection: inspectionID) }
+        try await store.transaction(.read) { db in try await store.reports.auditMark(db, inspection: inspectionID) }
     }
 }
 
-extension Store {
+extension ReportRepository {
     func publications(_ db: any SQLDatabase, inspection inspectionID: Int) async throws -> [Publication] {
         try await db.raw("""
             SELECT edition, published_on, published_at, published_by, reopened_at, reopened_by, reopen_reason FROM publications
@@ -150,14 +150,6 @@ extension Store {
         }
     }
 
-    /// The inspection, for a write that changes what it is published from: refused with `StoreError.publishedInspection`
-    /// before anything is checked or written once it is published, so the refusal says why whatever the change was.
-    func openInspection(_ db: any SQLDatabase, id inspectionID: Int) async throws -> Inspection {
-        let inspection = try await inspection(db, id: inspectionID)
-        guard inspection.status != .published else { throw StoreError.publishedInspection }
-        return inspection
-    }
-
     /// The full scorecard stored with the standing edition; nil when there is none (not published, reopened, or
     /// imported from an archive, which carries no edition).
     func publicationScorecard(_ db: any SQLDatabase, inspection inspectionID: Int) async throws -> Scorecard? {
@@ -174,7 +166,7 @@ extension Store {
     }
 
     fileprivate func publicationFacts(_ db: any SQLDatabase, inspection: Inspection, checks: ReportChecks) async throws -> PublicationGate.Facts {
-        let cases = try await caseStatuses(db, inspection: inspection.id, caseRef: nil).map {
+        let cases = try await store.assessment.caseStatuses(db, inspection: inspection.id, caseRef: nil).map {
             PublicationGate.CaseReadiness(caseID: $0.record.id, markedAssessed: $0.assessedAt != nil, unanswered: $0.progress.missing.count)
         }
         return PublicationGate.Facts(inspectionID: inspection.id, status: inspection.status, cases: cases,

@@ -10,7 +10,7 @@ public struct ReportRepository: Sendable {
 extension ReportRepository {
     /// An inspection's edited or read report blocks, sorted by key.
     public func reportTexts(inspection inspectionID: Int) async throws -> [ReportText] {
-        try await store.transaction(.read) { db in try await store.reportTexts(db, inspection: inspectionID) }
+        try await store.transaction(.read) { db in try await reportTexts(db, inspection: inspectionID) }
     }
 
     /// Saves a block's text (nil goes back to the drafted text) and the figures its editor saw, refusing with
@@ -22,13 +22,13 @@ extension ReportRepository {
                                baseVersion: Int?, actor: String) async throws -> ReportText {
         guard !key.isEmpty else { throw StoreError.invalid("a report text needs the key of its block") }
         return try await store.transaction { db in
-            _ = try await store.openInspection(db, id: inspectionID)
-            let stored = try await store.reportTexts(db, inspection: inspectionID, key: key).first
+            _ = try await store.inspections.openInspection(db, id: inspectionID)
+            let stored = try await reportTexts(db, inspection: inspectionID, key: key).first
             if let stored, stored.text == text, stored.seenFigures == seenFigures { return stored }
-            guard stored?.version == baseVersion else { throw Store.reportTextConflict(key) }
+            guard stored?.version == baseVersion else { throw ReportRepository.reportTextConflict(key) }
             let saved = ReportText(key: key, text: text, seenFigures: seenFigures, version: (stored?.version ?? 0) + 1,
                                    updatedAt: isoTimestamp(), updatedBy: actor)
-            try await store.writeReportText(db, saved, over: stored, inspection: inspectionID, actor: actor, reason: "")
+            try await writeReportText(db, saved, over: stored, inspection: inspectionID, actor: actor, reason: "")
             return saved
         }
     }
@@ -40,8 +40,8 @@ extension ReportRepository {
     public func markReportTextsRead(inspection inspectionID: Int, figures: [String: [String: String]], actor: String) async throws {
         guard !figures.keys.contains("") else { throw StoreError.invalid("a report text needs the key of its block") }
         try await store.transaction { db in
-            _ = try await store.openInspection(db, id: inspectionID)
-            let current = Dictionary(try await store.reportTexts(db, inspection: inspectionID).map { ($0.key, $0) },
+            _ = try await store.inspections.openInspection(db, id: inspectionID)
+            let current = Dictionary(try await reportTexts(db, inspection: inspectionID).map { ($0.key, $0) },
                                      uniquingKeysWith: { first, _ in first })
             let now = isoTimestamp()
             for (key, seen) in figures.sorted(by: { $0.key < $1.key }) {
@@ -49,14 +49,14 @@ extension ReportRepository {
                 if let stored, stored.seenFigures == seen { continue }
                 let read = ReportText(key: key, text: stored?.text, seenFigures: seen, version: (stored?.version ?? 0) + 1,
                                       updatedAt: now, updatedBy: actor)
-                try await store.writeReportText(db, read, over: stored, inspection: inspectionID, actor: actor, reason: "marked read")
+                try await writeReportText(db, read, over: stored, inspection: inspectionID, actor: actor, reason: "marked read")
             }
         }
     }
 
     /// An inspection's recommendations in order.
     public func recommendations(inspection inspectionID: Int) async throws -> [ReportRecommendation] {
-        try await store.transaction(.read) { db in try await store.recommendations(db, inspection: inspectionID) }
+        try await store.transaction(.read) { db in try await recommendations(db, inspection: inspectionID) }
     }
 
     /// Replaces an inspection's recommendations with `items`, all or nothing, with one audit row.
@@ -65,30 +65,30 @@ extension ReportRepository {
     /// otherwise `StoreError.invalid` names every problem and nothing is written. A published inspection's
     /// recommendations are refused with `StoreError.published`: they are what its improvement plan answers.
     public func saveRecommendations(inspection inspectionID: Int, _ items: [ReportRecommendation], actor: String) async throws {
-        let items = try Store.validatedRecommendations(items)
+        let items = try ReportRepository.validatedRecommendations(items)
         try await store.transaction { db in
             // The improvement plan's actions refer to recommendations by number, so the published list stays as it is.
-            _ = try await store.openInspection(db, id: inspectionID)
-            try await store.replaceRecommendations(db, items, inspection: inspectionID, actor: actor, reason: "")
+            _ = try await store.inspections.openInspection(db, id: inspectionID)
+            try await replaceRecommendations(db, items, inspection: inspectionID, actor: actor, reason: "")
         }
     }
 
     /// The names the anonymisation guard looks for besides those the inspection already holds, alphabetically.
     public func protectedNames(inspection inspectionID: Int) async throws -> [String] {
-        try await store.transaction(.read) { db in try await store.protectedNames(db, inspection: inspectionID) }
+        try await store.transaction(.read) { db in try await protectedNames(db, inspection: inspectionID) }
     }
 
     /// Replaces the list of protected names, all or nothing, with one audit row: names are trimmed, and empty ones
     /// and repeats that differ only in case are dropped (the first spelling is kept).
     public func saveProtectedNames(inspection inspectionID: Int, _ names: [String], actor: String) async throws {
         try await store.transaction { db in
-            _ = try await store.openInspection(db, id: inspectionID)
-            try await store.replaceProtectedNames(db, names, inspection: inspectionID, actor: actor, reason: "")
+            _ = try await store.inspections.openInspection(db, id: inspectionID)
+            try await replaceProtectedNames(db, names, inspection: inspectionID, actor: actor, reason: "")
         }
     }
 }
 
-extension Store {
+extension ReportRepository {
     func reportTexts(_ db: any SQLDatabase, inspection inspectionID: Int, key: String? = nil) async throws -> [ReportText] {
         var query: SQLQueryString = """
             SELECT block_key, text, seen_figures, version, updated_at, updated_by FROM report_texts WHERE inspection_id = \(bind: inspectionID)
@@ -108,7 +108,7 @@ extension Store {
     /// Writes `text` over `stored` (nil: no row) only if that is still what the database holds, with its audit row.
     func writeReportText(_ db: any SQLDatabase, _ text: ReportText, over stored: ReportText?, inspection inspectionID: Int, actor: String,
                          reason: String) async throws {
-        let figures = try Self.auditJSON(text.seenFigures)
+        let figures = try Store.auditJSON(text.seenFigures)
         let query: SQLQueryString
         if let stored {
             query = """
@@ -127,7 +127,7 @@ extension Store {
         }
         // Another writer got in between our read and our write: the whole transaction is refused so no half of it stands.
         guard try await db.raw(query).first() != nil else { throw Self.reportTextConflict(text.key) }
-        try await audit(db, actor: actor, inspectionID: inspectionID, entity: "report-text", entityID: text.key,
+        try await store.audit(db, actor: actor, inspectionID: inspectionID, entity: "report-text", entityID: text.key,
                         action: stored == nil ? "create" : "update", before: stored, after: text, reason: reason)
     }
 
@@ -179,7 +179,7 @@ extension Store {
                 """).run()
         }
         try await db.raw("DELETE FROM report_recommendations WHERE inspection_id = \(bind: inspectionID) AND position > \(bind: items.count)").run()
-        try await audit(db, actor: actor, inspectionID: inspectionID, entity: "recommendations", entityID: String(inspectionID),
+        try await store.audit(db, actor: actor, inspectionID: inspectionID, entity: "recommendations", entityID: String(inspectionID),
                         action: Self.listAction(before: before.count, after: items.count), before: before, after: items, reason: reason)
     }
 
@@ -221,7 +221,7 @@ extension Store {
             try await db.raw("DELETE FROM report_protected_names WHERE inspection_id = \(bind: inspectionID) AND name = \(bind: name)").run()
         }
         let after = names.sorted(by: Self.alphabetically)
-        try await audit(db, actor: actor, inspectionID: inspectionID, entity: "protected-names", entityID: String(inspectionID),
+        try await store.audit(db, actor: actor, inspectionID: inspectionID, entity: "protected-names", entityID: String(inspectionID),
                         action: Self.listAction(before: before.count, after: after.count), before: before, after: after, reason: reason)
     }
 

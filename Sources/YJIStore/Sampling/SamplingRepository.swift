@@ -23,7 +23,7 @@ extension SamplingRepository {
         // rewriting a large file.
         let text = String(decoding: data, as: UTF8.self)
         return try await store.transaction { db in
-            _ = try await store.inspection(db, id: inspectionID)
+            _ = try await store.inspections.inspection(db, id: inspectionID)
             if let existing = try await db.raw("SELECT row_count FROM caseloads WHERE inspection_id = \(bind: inspectionID)").first() {
                 let rows = try existing.decode(column: "row_count", as: Int.self)
                 throw StoreError.invalid("inspection \(inspectionID) already has a caseload of \(rows) cases; a caseload is imported once")
@@ -49,12 +49,12 @@ extension SamplingRepository {
 
     /// The inspection's caseload, in import order.
     public func caseload(inspection inspectionID: Int) async throws -> [CaseloadEntry] {
-        try await store.transaction(.read) { db in try await store.caseload(db, inspection: inspectionID) }
+        try await store.transaction(.read) { db in try await caseload(db, inspection: inspectionID) }
     }
 
     /// The current sample, if one has been drawn.
     public func sample(inspection inspectionID: Int) async throws -> Sample? {
-        try await store.transaction(.read) { db in try await store.sample(db, inspection: inspectionID) }
+        try await store.transaction(.read) { db in try await sample(db, inspection: inspectionID) }
     }
 
     /// What drawing the sample again would change, without changing anything: the cases leaving and joining it.
@@ -62,7 +62,7 @@ extension SamplingRepository {
     public func samplePreview(inspection inspectionID: Int, asOf: CalendarDate, size: Int?, seed: UInt64) async throws
         -> (sample: Sample, changes: SampleChanges) {
         try await store.transaction(.read) { db in
-            let planned = try await store.plannedDraw(db, inspection: inspectionID, asOf: asOf, size: size, seed: seed)
+            let planned = try await plannedDraw(db, inspection: inspectionID, asOf: asOf, size: size, seed: seed)
             return (planned.sample, planned.changes)
         }
     }
@@ -76,22 +76,22 @@ extension SamplingRepository {
     public func drawSample(inspection inspectionID: Int, asOf: CalendarDate, size: Int?, seed: UInt64, confirming: String? = nil,
                            actor: String) async throws -> Sample {
         try await store.transaction { db in
-            let planned = try await store.plannedDraw(db, inspection: inspectionID, asOf: asOf, size: size, seed: seed)
+            let planned = try await plannedDraw(db, inspection: inspectionID, asOf: asOf, size: size, seed: seed)
             if let confirming, confirming != planned.changes.fingerprint { throw StalePreview(changes: .sample(planned.changes)) }
             let sample = planned.sample
             if planned.previous == sample { return sample }
             let leaving = Set(planned.changes.leaving.map(\.caseID))
-            for removed in try await store.cases(db, inspection: inspectionID) where leaving.contains(removed.id) {
+            for removed in try await store.assessment.cases(db, inspection: inspectionID) where leaving.contains(removed.id) {
                 try await db.raw("DELETE FROM cases WHERE inspection_id = \(bind: inspectionID) AND case_ref = \(bind: removed.id)").run()
                 try await store.audit(db, actor: actor, inspectionID: inspectionID, entity: "case", entityID: removed.id, action: "delete",
                                 before: removed, after: Optional<CaseRecord>.none, reason: "sample redrawn with seed \(seed)")
             }
             let byID = Dictionary(planned.caseload.map { ($0.record.id, $0) }, uniquingKeysWith: { first, _ in first })
             for joining in planned.changes.joining {
-                try await store.insertCase(db, byID[joining.caseID]!.record, inspection: inspectionID, actor: actor,
+                try await store.assessment.insertCase(db, byID[joining.caseID]!.record, inspection: inspectionID, actor: actor,
                                      reason: planned.previous == nil ? "drawn in the sample" : "drawn in the sample with seed \(seed)")
             }
-            try await store.saveSample(db, sample, inspection: inspectionID, replacing: planned.previous, actor: actor,
+            try await saveSample(db, sample, inspection: inspectionID, replacing: planned.previous, actor: actor,
                                  reason: "drawn with seed \(seed), size \(sample.selected.count)")
             return sample
         }
@@ -101,7 +101,7 @@ extension SamplingRepository {
     public func replacementPreview(inspection inspectionID: Int, caseID: String, because reason: String) async throws
         -> (sample: Sample, changes: SampleChanges) {
         try await store.transaction(.read) { db in
-            let planned = try await store.plannedReplacement(db, inspection: inspectionID, caseID: caseID, because: reason)
+            let planned = try await plannedReplacement(db, inspection: inspectionID, caseID: caseID, because: reason)
             return (planned.sample, planned.changes)
         }
     }
@@ -111,18 +111,18 @@ extension SamplingRepository {
     public func replaceSampledCase(inspection inspectionID: Int, caseID: String, because reason: String, confirming: String? = nil,
                                    actor: String) async throws -> Sample {
         try await store.transaction { db in
-            let planned = try await store.plannedReplacement(db, inspection: inspectionID, caseID: caseID, because: reason)
+            let planned = try await plannedReplacement(db, inspection: inspectionID, caseID: caseID, because: reason)
             if let confirming, confirming != planned.changes.fingerprint { throw StalePreview(changes: .sample(planned.changes)) }
-            let caseload = try await store.caseload(db, inspection: inspectionID)
+            let caseload = try await caseload(db, inspection: inspectionID)
             let added = Set(planned.changes.joining.map(\.caseID))
-            let removed = try await store.cases(db, inspection: inspectionID, caseRef: caseID)
+            let removed = try await store.assessment.cases(db, inspection: inspectionID, caseRef: caseID)
             try await db.raw("DELETE FROM cases WHERE inspection_id = \(bind: inspectionID) AND case_ref = \(bind: caseID)").run()
             try await store.audit(db, actor: actor, inspectionID: inspectionID, entity: "case", entityID: caseID, action: "delete",
                             before: removed.first, after: Optional<CaseRecord>.none, reason: reason)
             for entry in caseload where added.contains(entry.record.id) {
-                try await store.insertCase(db, entry.record, inspection: inspectionID, actor: actor, reason: "replaces \(caseID): \(reason)")
+                try await store.assessment.insertCase(db, entry.record, inspection: inspectionID, actor: actor, reason: "replaces \(caseID): \(reason)")
             }
-            try await store.saveSample(db, planned.sample, inspection: inspectionID, replacing: planned.previous, actor: actor,
+            try await saveSample(db, planned.sample, inspection: inspectionID, replacing: planned.previous, actor: actor,
                                  reason: "replaced \(caseID): \(reason)")
             return planned.sample
         }
@@ -133,7 +133,7 @@ extension SamplingRepository {
     public func allocationPreview(inspection inspectionID: Int, team: [TeamMember], slotsPerDay: Int) async throws
         -> (plan: AllocationPlan, changes: AllocationChanges) {
         try await store.transaction(.read) { db in
-            let planned = try await store.plannedAllocation(db, inspection: inspectionID, team: team, slotsPerDay: slotsPerDay)
+            let planned = try await plannedAllocation(db, inspection: inspectionID, team: team, slotsPerDay: slotsPerDay)
             return (planned.plan, planned.changes)
         }
     }
@@ -146,7 +146,7 @@ extension SamplingRepository {
     public func allocate(inspection inspectionID: Int, team: [TeamMember], slotsPerDay: Int, confirming: String? = nil,
                          actor: String) async throws -> AllocationPlan {
         try await store.transaction { db in
-            let planned = try await store.plannedAllocation(db, inspection: inspectionID, team: team, slotsPerDay: slotsPerDay)
+            let planned = try await plannedAllocation(db, inspection: inspectionID, team: team, slotsPerDay: slotsPerDay)
             if let confirming, confirming != planned.changes.fingerprint { throw StalePreview(changes: .allocation(planned.changes)) }
             let (previous, plan) = (planned.previous, planned.plan)
             if previous == plan { return plan }
@@ -176,7 +176,7 @@ extension SamplingRepository {
     public func reassign(inspection inspectionID: Int, caseID: String, to assessor: String, because reason: String, actor: String) async throws -> AllocationPlan {
         try await store.transaction { db in
             guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw StoreError.invalid("a reassignment needs a reason") }
-            guard let plan = try await store.allocation(db, inspection: inspectionID) else {
+            guard let plan = try await allocation(db, inspection: inspectionID) else {
                 throw StoreError.invalid("inspection \(inspectionID) has not been allocated yet")
             }
             let updated: AllocationPlan
@@ -190,12 +190,12 @@ extension SamplingRepository {
 
     /// The current allocation plan, if any.
     public func allocation(inspection inspectionID: Int) async throws -> AllocationPlan? {
-        try await store.transaction(.read) { db in try await store.allocation(db, inspection: inspectionID) }
+        try await store.transaction(.read) { db in try await allocation(db, inspection: inspectionID) }
     }
 }
 
 /// The sample as the store keeps it: the draw, its replacements and the allocation, each a JSON document per inspection.
-extension Store {
+extension SamplingRepository {
     func caseload(_ db: any SQLDatabase, inspection inspectionID: Int) async throws -> [CaseloadEntry] {
         guard let row = try await db.raw("SELECT csv FROM caseloads WHERE inspection_id = \(bind: inspectionID)").first() else { return [] }
         let text = try row.decode(column: "csv", as: String.self)
@@ -213,8 +213,8 @@ extension Store {
 
     fileprivate func plannedDraw(_ db: any SQLDatabase, inspection inspectionID: Int, asOf: CalendarDate, size: Int?, seed: UInt64) async throws
         -> (previous: Sample?, sample: Sample, changes: SampleChanges, caseload: [CaseloadEntry]) {
-        let inspection = try await inspection(db, id: inspectionID)
-        let framework = try await framework(db, of: inspection)
+        let inspection = try await store.inspections.inspection(db, id: inspectionID)
+        let framework = try await store.inspections.framework(db, of: inspection)
         guard let rules = framework.sampling else {
             throw StoreError.invalid("framework \(framework.id) has no sampling rules")
         }
@@ -228,7 +228,7 @@ extension Store {
         do throws(SamplingError) {
             sample = try SampleDraw.draw(caseload: caseload, rules: rules, asOf: asOf, size: size, seed: seed)
         } catch {
-            throw StoreError.invalid(error.description)
+            throw error.isAboutSize ? StoreError.invalidField(field: "size", message: error.description) : StoreError.invalid(error.description)
         }
         let previous = try await self.sample(db, inspection: inspectionID)
         let changes = SampleChanges.between(previous, sample, judgements: judgements,
@@ -264,25 +264,25 @@ extension Store {
 
     fileprivate func saveSample(_ db: any SQLDatabase, _ sample: Sample, inspection inspectionID: Int, replacing previous: Sample?,
                             actor: String, reason: String) async throws {
-        let json = try Self.auditJSON(sample)
+        let json = try Store.auditJSON(sample)
         if previous == nil {
             try await db.raw("INSERT INTO samples (inspection_id, document) VALUES (\(bind: inspectionID), \(bind: json))").run()
         } else {
             try await db.raw("UPDATE samples SET document = \(bind: json) WHERE inspection_id = \(bind: inspectionID)").run()
         }
-        try await audit(db, actor: actor, inspectionID: inspectionID, entity: "sample", entityID: String(inspectionID),
+        try await store.audit(db, actor: actor, inspectionID: inspectionID, entity: "sample", entityID: String(inspectionID),
                         action: previous == nil ? "create" : "update", before: previous, after: sample, reason: reason)
     }
 
     fileprivate func plannedAllocation(_ db: any SQLDatabase, inspection inspectionID: Int, team: [TeamMember], slotsPerDay: Int) async throws
         -> (previous: AllocationPlan?, plan: AllocationPlan, changes: AllocationChanges) {
-        let inspection = try await inspection(db, id: inspectionID)
+        let inspection = try await store.inspections.inspection(db, id: inspectionID)
         guard let start = inspection.fieldworkStart,
               let end = inspection.fieldworkEnd else {
             throw StoreError.invalid("inspection \(inspectionID) needs fieldwork dates to book interviews")
         }
         let days = (0...max(0, end.days(since: start))).map { start.adding(days: $0) }
-        let sampled = Set(try await cases(db, inspection: inspectionID).map(\.id))
+        let sampled = Set(try await store.assessment.cases(db, inspection: inspectionID).map(\.id))
         let entries = try await caseload(db, inspection: inspectionID).filter { sampled.contains($0.record.id) }
         guard !entries.isEmpty else { throw StoreError.invalid("inspection \(inspectionID) has no sampled cases to allocate") }
         let plan: AllocationPlan

@@ -19,18 +19,19 @@ extension ScoreRepository {
     ) async throws -> RatingDecision {
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         return try await store.transaction { db in
-            let inspection = try await store.openInspection(db, id: inspectionID)
-            let framework = try await store.framework(db, of: inspection)
-            let (_, card) = try await store.scorecard(db, inspection: inspectionID)
+            let inspection = try await store.inspections.openInspection(db, id: inspectionID)
+            let framework = try await store.inspections.framework(db, of: inspection)
+            let (_, card) = try await store.assessment.scorecard(db, inspection: inspectionID)
             if let problem = InspectorsRatings.decisionProblem(level: level, scoreID: scoreID, label: label, reason: reason,
                                                                framework: framework, card: card) {
-                throw StoreError.invalid(problem)
+                throw problem.input == .score ? StoreError.invalid(problem.message)
+                    : StoreError.invalidField(field: problem.input.rawValue, message: problem.message)
             }
-            let before = try await store.ratingDecisions(db, inspection: inspectionID).first { $0.level == level && $0.scoreID == scoreID }
+            let before = try await ratingDecisions(db, inspection: inspectionID).first { $0.level == level && $0.scoreID == scoreID }
             let decision = RatingDecision(level: level, scoreID: scoreID, label: label, reason: reason, decidedBy: actor,
                                           decidedAt: isoTimestamp())
             if before == nil {
-                try await store.insertRatingDecision(db, decision, inspection: inspectionID)
+                try await insertRatingDecision(db, decision, inspection: inspectionID)
             } else {
                 try await db.raw("""
                     UPDATE rating_decisions SET label = \(bind: label), reason = \(bind: reason), decided_by = \(bind: actor),
@@ -52,10 +53,10 @@ extension ScoreRepository {
     public func withdrawRating(inspection inspectionID: Int, level: ScoreLevel, scoreID: String, reason: String,
                                actor: String) async throws -> Bool {
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !reason.isEmpty else { throw StoreError.invalid("reason: say why the proposed label should stand again") }
+        guard !reason.isEmpty else { throw StoreError.invalidField(field: "reason", message: "say why the proposed label should stand again") }
         return try await store.transaction { db in
-            _ = try await store.openInspection(db, id: inspectionID)
-            guard let before = try await store.ratingDecisions(db, inspection: inspectionID)
+            _ = try await store.inspections.openInspection(db, id: inspectionID)
+            guard let before = try await ratingDecisions(db, inspection: inspectionID)
                 .first(where: { $0.level == level && $0.scoreID == scoreID }) else { return false }
             try await db.raw("""
                 DELETE FROM rating_decisions
@@ -70,11 +71,11 @@ extension ScoreRepository {
 
     /// The lead inspector's decisions on an inspection's scores, by level and score id.
     public func ratingDecisions(inspection inspectionID: Int) async throws -> [RatingDecision] {
-        try await store.transaction(.read) { db in try await store.ratingDecisions(db, inspection: inspectionID) }
+        try await store.transaction(.read) { db in try await ratingDecisions(db, inspection: inspectionID) }
     }
 }
 
-extension Store {
+extension ScoreRepository {
     func ratingDecisions(_ db: any SQLDatabase, inspection inspectionID: Int) async throws -> [RatingDecision] {
         try await db.raw("""
             SELECT level, score_id, label, reason, decided_by, decided_at FROM rating_decisions
@@ -102,7 +103,7 @@ extension Store {
 
     /// The judged sections' findings with who recorded each (from the audit trail), as the scorecard reads them.
     func recordedFindings(_ db: any SQLDatabase, inspection inspectionID: Int) async throws -> [RecordedFinding] {
-        let findings = try await findings(db, inspection: inspectionID).filter { $0.judgement != nil }
+        let findings = try await store.evidence.findings(db, inspection: inspectionID).filter { $0.judgement != nil }
         guard !findings.isEmpty else { return [] }
         let rows = try await db.raw("""
             SELECT entity_id, actor, recorded_at FROM audit_log

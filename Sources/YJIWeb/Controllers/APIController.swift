@@ -260,7 +260,7 @@ struct APIController {
                                      becauseOfText: framework.question(candidate.becauseOf)?.text ?? candidate.becauseOf)
                 }
                 return try APIResponse.json(SetAsideNeededJSON(
-                    error: .init(code: "set-aside-needed", message: Store.setAsideMessage(candidates, framework: framework)
+                    error: .init(code: "set-aside-needed", message: SetAsideCandidate.message(for: candidates, in: framework)
                         + " Nothing was saved; send the answer again with \"setAside\": true to confirm."),
                     setAside: items), status: .conflict)
             case .conflict(_, let theirs):

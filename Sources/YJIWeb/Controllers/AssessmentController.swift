@@ -145,9 +145,7 @@ struct AssessmentController {
                 .filter { access.mayAssess(caseID: $0.record.id, user: user, allocation: allocation) }
             let rows = statuses.map { Self.row($0, inspection: inspection.id, allocation: allocation) }
             return services.pages.render("cases", CasesPage(
-                chrome: PageChrome(title: "Case assessments", context: context,
-                                   breadcrumbs: [("Inspections", "/inspections"), (InspectionSummary(inspection).title, "/inspections/\(inspection.id)")],
-                                   section: "inspections"),
+                chrome: .inspection("Case assessments", inspection, access, context),
                 inspection: InspectionSummary(inspection), cases: rows, assessed: rows.filter(\.assessed).count, total: rows.count))
         }
         inspection.get("cases/{case}") { _, context in
@@ -208,6 +206,7 @@ struct AssessmentController {
     private func casePage(_ context: WebContext, _ inspection: Inspection, caseID: String, submitted: FormFields?, errors: [FieldError],
                           conflicts: [String: StoredJudgement?], confirmation: ConfirmationView? = nil,
                           status: HTTPResponse.Status) async throws -> Response {
+        let (_, access, _) = try context.inspection()
         let framework = try await inspections.framework(of: inspection)
         let (caseStatus, stored) = try await assessment.caseStatus(inspection: inspection.id, caseID: caseID)
         let record = caseStatus.record
@@ -255,10 +254,7 @@ struct AssessmentController {
         }
         let progress = caseStatus.progress
         return services.pages.render("case", CasePage(
-            chrome: PageChrome(title: "Case \(caseID)", context: context,
-                               breadcrumbs: [("Inspections", "/inspections"), (InspectionSummary(inspection).title, "/inspections/\(inspection.id)"),
-                                             ("Cases", "/inspections/\(inspection.id)/cases")],
-                               section: "inspections"),
+            chrome: .inspection("Case \(caseID)", inspection, access, context, trail: [("Cases", "/inspections/\(inspection.id)/cases")]),
             inspection: InspectionSummary(inspection), caseID: caseID, returned: caseStatus.returned.map(Self.returnedNotice),
             confirmation: confirmation, setAside: setAside, details: Self.details(record), criteria: criteria,
             answered: progress.answered, applicable: progress.applicable.count,
@@ -328,7 +324,7 @@ struct AssessmentController {
             return try await casePage(context, inspection, caseID: caseID, submitted: form, errors: errors, conflicts: theirs, status: .conflict)
         case .needsSetAside(let candidates):
             // Nothing is written yet: the page comes back with everything typed and asks.
-            let confirmation = ConfirmationView(message: Store.setAsideLeadIn(candidates, framework: framework),
+            let confirmation = ConfirmationView(message: SetAsideCandidate.leadIn(for: candidates, in: framework),
                                                 questions: candidates.map { framework.question($0.questionID)?.text ?? $0.questionID })
             return try await casePage(context, inspection, caseID: caseID, submitted: form, errors: [], conflicts: [:],
                                       confirmation: confirmation, status: .ok)
@@ -340,6 +336,7 @@ struct AssessmentController {
     }
 
     private func checkPage(_ context: WebContext, _ inspection: Inspection, caseID: String, showMissing: Bool) async throws -> Response {
+        let (_, access, _) = try context.inspection()
         let framework = try await inspections.framework(of: inspection)
         let (status, stored) = try await assessment.caseStatus(inspection: inspection.id, caseID: caseID)
         let byQuestion = Dictionary(stored.map { ($0.questionID, $0) }, uniquingKeysWith: { first, _ in first })
@@ -352,10 +349,7 @@ struct AssessmentController {
         let errors = showMissing || !status.progress.isComplete
             ? status.progress.missing.map { FieldError(field: "\(formHref)#\(Self.anchor($0))", message: "Answer \(framework.quotedText(of: $0))") } : []
         return services.pages.render("case-check", CheckPage(
-            chrome: PageChrome(title: "Check your answers for case \(caseID)", context: context,
-                               breadcrumbs: [("Inspections", "/inspections"), (InspectionSummary(inspection).title, "/inspections/\(inspection.id)"),
-                                             ("Case \(caseID)", formHref)],
-                               section: "inspections"),
+            chrome: .inspection("Check your answers for case \(caseID)", inspection, access, context, trail: [("Case \(caseID)", formHref)]),
             inspection: InspectionSummary(inspection), caseID: caseID, returned: status.returned.map(Self.returnedNotice), rows: rows, errors: errors,
             assessed: status.assessedAt != nil, assessedBy: status.assessedBy ?? "", formHref: formHref,
             action: "\(formHref)/assessed"), status: showMissing ? .unprocessableContent : .ok)

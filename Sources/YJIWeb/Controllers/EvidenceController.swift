@@ -83,7 +83,7 @@ struct EvidenceController {
             do {
                 try await evidence.importIndicators(csv: csv, file: "the form", actor: user.email)
             } catch let error as StoreError {
-                return try await page(context, inspection, access, errors: SamplingController.fieldErrors(error, field: "period"),
+                return try await page(context, inspection, access, errors: FieldErrors.from(error, field: "period"),
                                       status: .unprocessableContent)
             }
             return Response.redirect(to: "/inspections/\(inspection.id)/evidence#indicators", type: .normal)
@@ -111,7 +111,7 @@ struct EvidenceController {
             do {
                 try await evidence.addFinding(inspection: inspection.id, finding, actor: user.email)
             } catch let error as StoreError {
-                return try await page(context, inspection, access, errors: SamplingController.fieldErrors(error, field: "key_findings"),
+                return try await page(context, inspection, access, errors: FieldErrors.from(error, field: "key_findings"),
                                       status: .unprocessableContent)
             }
             return Response.redirect(to: "/inspections/\(inspection.id)/evidence#findings", type: .normal)
@@ -129,7 +129,7 @@ struct EvidenceController {
             do {
                 try await evidence.addPracticeExample(inspection: inspection.id, example, actor: user.email)
             } catch let error as StoreError {
-                return try await page(context, inspection, access, errors: SamplingController.fieldErrors(error, field: "text"),
+                return try await page(context, inspection, access, errors: FieldErrors.from(error, field: "text"),
                                       status: .unprocessableContent)
             }
             return Response.redirect(to: "/inspections/\(inspection.id)/evidence#examples", type: .normal)
@@ -148,7 +148,7 @@ struct EvidenceController {
                                       errors: [FieldError(field: "examples", message: "That practice example is no longer recorded for this inspection")],
                                       status: .unprocessableContent)
             } catch let error as StoreError {
-                return try await page(context, inspection, access, errors: SamplingController.fieldErrors(error, field: "example-\(id)-text"),
+                return try await page(context, inspection, access, errors: FieldErrors.from(error, field: "example-\(id)-text"),
                                       status: .unprocessableContent)
             }
             return Response.redirect(to: "/inspections/\(inspection.id)/evidence#example-\(id)", type: .normal)
@@ -186,7 +186,7 @@ struct EvidenceController {
                                       errors: [FieldError(field: "questionnaires", message: "That comment is not one of this inspection's")],
                                       status: .unprocessableContent)
             } catch let error as StoreError {
-                return try await page(context, inspection, access, errors: SamplingController.fieldErrors(error, field: "\(field)-text"),
+                return try await page(context, inspection, access, errors: FieldErrors.from(error, field: "\(field)-text"),
                                       status: .unprocessableContent)
             }
             return Response.redirect(to: "/inspections/\(inspection.id)/evidence#comment-\(responseID)", type: .normal)
@@ -209,13 +209,6 @@ struct EvidenceController {
 
     static func csvField(_ value: String) -> String {
         value.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
-    }
-
-    static func chrome(_ title: String, _ inspection: Inspection, _ context: WebContext) -> PageChrome {
-        PageChrome(title: title, context: context,
-                   breadcrumbs: [("Inspections", "/inspections"), (InspectionSummary(inspection).title, "/inspections/\(inspection.id)"),
-                                 ("Evidence", "/inspections/\(inspection.id)/evidence")],
-                   section: "inspections")
     }
 
     func page(_ context: WebContext, _ inspection: Inspection, _ access: InspectionAccess, errors: [FieldError],
@@ -255,9 +248,7 @@ struct EvidenceController {
             ExampleView(id: $0.id ?? 0, area: Self.label($0.area), kind: $0.kind == .quote ? "Quote" : "Practice example", text: $0.text, namesChanged: $0.namesChanged)
         }
         return services.pages.render("evidence", EvidencePage(
-            chrome: PageChrome(title: "Other evidence", context: context,
-                               breadcrumbs: [("Inspections", "/inspections"), (InspectionSummary(inspection).title, "/inspections/\(inspection.id)")],
-                               section: "inspections"),
+            chrome: .inspection("Other evidence", inspection, access, context),
             inspection: InspectionSummary(inspection), errors: errors, mayManage: access.mayManage, questionnaires: sections,
             indicatorSentences: indicators.map(ContextualComparison.sentences) ?? [], indicatorPeriod: indicators?.period ?? "",
             findings: findings, examples: examples), status: status)

@@ -30,12 +30,6 @@ struct InspectionsController {
         let mayCreate: Bool
     }
 
-    struct Choice {
-        let value: String
-        let label: String
-        let selected: Bool
-    }
-
     struct NewPage {
         let chrome: PageChrome
         let errors: [FieldError]
@@ -96,7 +90,7 @@ struct InspectionsController {
             let user = try services.user(context)
             let rows = try await services.visibleInspections(user).map { inspection, access in
                 InspectionRow(id: inspection.id, area: inspection.area.name, programme: inspection.programme.uppercased(),
-                              fieldwork: InspectionSummary.fieldwork(inspection), status: InspectionSummary.statusLabel(inspection.status),
+                              fieldwork: InspectionSummary.fieldwork(inspection), status: inspection.status.displayName,
                               role: access.role.label,
                               href: access.maySeeTaskList ? "/inspections/\(inspection.id)"
                                   : access.maySeeScores ? "/inspections/\(inspection.id)/scores" : "/my-cases")
@@ -263,6 +257,7 @@ struct InspectionsController {
 
     private func teamPage(_ context: WebContext, _ inspection: Inspection, email: String, errors: [FieldError],
                           status: HTTPResponse.Status) async throws -> Response {
+        let (_, access, _) = try context.inspection()
         let members = try await accounts.memberships(inspection: inspection.id).map {
             MemberRow(name: $0.user.name, email: $0.user.email, role: $0.role.label,
                       grantsNothing: $0.role.isTeamRole && $0.user.role != .serviceViewer ? nil
@@ -272,51 +267,8 @@ struct InspectionsController {
         let chosen = context.form["role"] ?? UserRole.inspector.rawValue
         let roles = UserRole.teamRoles.map { Choice(value: $0.rawValue, label: $0.label, selected: $0.rawValue == chosen) }
         return services.pages.render("team", TeamPage(
-            chrome: PageChrome(title: "Team", context: context,
-                               breadcrumbs: [("Inspections", "/inspections"), (InspectionSummary(inspection).title, "/inspections/\(inspection.id)")],
-                               section: "inspections"),
+            chrome: .inspection("Team", inspection, access, context),
             inspection: InspectionSummary(inspection), members: members, roles: roles, errors: errors, email: email,
             serviceRule: ServiceViewerAccess.rule, serviceViewers: viewers, published: inspection.status == .published), status: status)
-    }
-}
-
-/// The facts about an inspection that head its pages.
-struct InspectionSummary {
-    let id: Int
-    let title: String
-    let area: String
-    let programme: String
-    /// The programme's id as in links ("cci").
-    let programmeID: String
-    let framework: String
-    let fieldwork: String
-    let status: String
-
-    init(_ inspection: Inspection) {
-        id = inspection.id
-        area = inspection.area.name
-        programme = inspection.programme.uppercased()
-        programmeID = inspection.programme
-        title = "\(inspection.area.name) \(programme)"
-        framework = "\(inspection.frameworkID) \(inspection.frameworkVersion)"
-        fieldwork = Self.fieldwork(inspection)
-        status = Self.statusLabel(inspection.status)
-    }
-
-    static func fieldwork(_ inspection: Inspection) -> String {
-        guard let start = inspection.fieldworkStart else { return "not set" }
-        return "\(start) to \(inspection.fieldworkEnd ?? start)"
-    }
-
-    static func statusLabel(_ status: InspectionStatus) -> String {
-        switch status {
-        case .planning: "Planning"
-        case .fieldwork: "Fieldwork"
-        case .moderation: "Moderation"
-        case .provisionalFindings: "Provisional findings"
-        case .draftReport: "Draft report"
-        case .factualAccuracy: "Factual accuracy check"
-        case .published: "Published"
-        }
     }
 }

@@ -13,12 +13,6 @@ struct PlanController {
 
     // MARK: Page models
 
-    struct Choice {
-        let value: String
-        let label: String
-        let selected: Bool
-    }
-
     /// An action's form: adding one to a recommendation, or changing one. Field ids are the prefix and the field's
     /// name, so the error summary can link to the exact field of the exact form.
     struct ActionForm {
@@ -277,10 +271,10 @@ struct PlanController {
     private func page(_ context: WebContext, _ inspection: Inspection, _ access: InspectionAccess, asOf: CalendarDate, state: PageState,
                       notice: String? = nil, status: HTTPResponse.Status) async throws -> Response {
         let published = inspection.status == .published
-        var crumbs = [("Inspections", "/inspections")]
-        if access.maySeeTaskList { crumbs.append((InspectionSummary(inspection).title, "/inspections/\(inspection.id)")) }
-        if access.maySeeScores, !access.maySeeTaskList { crumbs.append(("Scores", "/inspections/\(inspection.id)/scores")) }
-        let chrome = PageChrome(title: "Improvement plan", context: context, notice: notice, breadcrumbs: crumbs, section: "inspections")
+        // Without the task list, a service viewer's way into the inspection is its scores page.
+        let chrome = PageChrome.inspection("Improvement plan", inspection, access, context, notice: notice,
+                                           trail: access.maySeeScores && !access.maySeeTaskList
+                                               ? [("Scores", "/inspections/\(inspection.id)/scores")] : [])
         guard published else {
             let framework = try await inspections.framework(of: inspection)
             let days = framework.lifecycle.milestone(ImprovementPlanRules.milestoneID)?.toDays
@@ -436,7 +430,7 @@ struct PlanController {
     /// Each problem linked to its field in the form with this prefix; the message names the field ("Owner: ...").
     static func fieldErrors(_ problems: PlanProblems, prefix: String) -> [FieldError] {
         problems.problems.map { problem in
-            // Capitalised here: FieldError leaves a message whose first word ends in a colon as it is, for file positions.
+            // Capitalised here: FieldError leaves a message whose first word holds a colon as it is, for file positions.
             let text = problem.description
             return FieldError(field: "\(prefix)-\(problem.field.rawValue)", message: text.prefix(1).uppercased() + text.dropFirst())
         }

@@ -12,12 +12,6 @@ struct ProgrammeController {
     let services: WebServices
     let benchmark: BenchmarkRepository
 
-    struct Choice {
-        let value: String
-        let label: String
-        let selected: Bool
-    }
-
     struct Row {
         let level: String
         let id: String
@@ -62,7 +56,7 @@ struct ProgrammeController {
     private func dashboard(_ request: Request, _ context: WebContext) async throws -> Response {
         let user = try services.user(context)
         let programme = context.parameters.get("programme") ?? ""
-        let programmes = TimetableController.programmes
+        let programmes = Programmes.shipped
         guard let name = programmes.first(where: { $0.id == programme })?.name else { throw WebError.notFound() }
         let query = request.uri.queryParameters
         var errors: [FieldError] = []

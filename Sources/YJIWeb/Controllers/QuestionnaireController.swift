@@ -4,8 +4,8 @@ import Hummingbird
 import YJICore
 import YJIStore
 
-/// Questionnaires: results on the inspection's evidence page, links for respondents, CSV import, staff interviews
-/// entered by inspectors, and the anonymous form a child or victim fills in from a link with no account.
+/// Questionnaires: links for respondents, CSV import, staff interviews entered by inspectors, and the anonymous form a
+/// child or victim fills in from a link with no account. Their results are drawn on the evidence page (`EvidenceController`).
 struct QuestionnaireController {
     let services: WebServices
     let evidence: EvidenceRepository
@@ -141,7 +141,7 @@ struct QuestionnaireController {
                                                            tokenHashes: tokens.map(SessionCookies.hash), expiresAt: expires, actor: user.email)
             let base = Self.publicBase(configuration: services.configuration, request: request)
             return services.pages.render("questionnaire-links", LinksPage(
-                chrome: EvidenceController.chrome("Links for \(questionnaire.title)", inspection, context),
+                chrome: .inspection("Links for \(questionnaire.title)", inspection, access, context, trail: [("Evidence", "/inspections/\(inspection.id)/evidence")]),
                 inspection: InspectionSummary(inspection), title: questionnaire.title,
                 links: tokens.enumerated().map { LinkView(number: $0.offset + 1, url: "\(base.url)/q/\($0.element)", inputID: "link-\($0.offset + 1)") },
                 expires: String(ISO8601DateFormatter().string(from: expires).prefix(10)),
@@ -162,7 +162,7 @@ struct QuestionnaireController {
                     file: file.name.isEmpty ? "\(questionnaire.id).csv" : file.name, actor: user.email)
             } catch let error as StoreError {
                 return try await evidencePage.page(
-                    context, inspection, access, errors: SamplingController.fieldErrors(error, field: "responses-\(questionnaire.id)"),
+                    context, inspection, access, errors: FieldErrors.from(error, field: "responses-\(questionnaire.id)"),
                     status: .unprocessableContent)
             }
             return Response.redirect(to: "/inspections/\(inspection.id)/evidence", type: .normal)
@@ -172,7 +172,7 @@ struct QuestionnaireController {
             guard access.maySeeAllCases else { throw WebError.forbidden }
             let staff = try QuestionnaireCatalog.shipped("staff")
             return services.pages.render("questionnaire", Self.formPage(
-                staff, chrome: EvidenceController.chrome("Record a staff interview", inspection, context),
+                staff, chrome: .inspection("Record a staff interview", inspection, access, context, trail: [("Evidence", "/inspections/\(inspection.id)/evidence")]),
                 action: "/inspections/\(inspection.id)/evidence/interviews", appliesAction: "", submitted: FormFields(), errors: [],
                 intro: "One record per person interviewed. Do not write their name.", submitLabel: "Save interview"))
         }
@@ -184,7 +184,7 @@ struct QuestionnaireController {
             let problems = response.problems(against: staff)
             guard problems.isEmpty else {
                 return services.pages.render("questionnaire", Self.formPage(
-                    staff, chrome: EvidenceController.chrome("Record a staff interview", inspection, context),
+                    staff, chrome: .inspection("Record a staff interview", inspection, access, context, trail: [("Evidence", "/inspections/\(inspection.id)/evidence")]),
                     action: "/inspections/\(inspection.id)/evidence/interviews", appliesAction: "", submitted: context.form,
                     errors: Self.errors(problems, response: response, questionnaire: staff),
                     intro: "One record per person interviewed. Do not write their name.", submitLabel: "Save interview"),
@@ -214,7 +214,7 @@ struct QuestionnaireController {
     static let intro = "Your answers help inspectors judge the youth offending service's work. Do not write your name or anyone else's. "
         + "Answer only what you want to; you can send the form once."
 
-    /// A response from the form's fields: `answer.<question>` for choices and scales, `comment` for the comment.
+    /// A response from the form's fields, `answer.<question>` for every question (the comment question's is the comment).
     static func response(from form: FormFields, questionnaire: Questionnaire) -> QuestionnaireResponse {
         var answers: [String: String] = [:]
         var comment = ""

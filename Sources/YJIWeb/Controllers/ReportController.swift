@@ -157,7 +157,7 @@ struct ReportController {
             } catch let error as ReportError {
                 // ReportError's words say what to install; 503 because the server lacks a program, not the request a field.
                 let title = format == .pdf ? "The PDF cannot be made" : "The report cannot be made"
-                return services.pages.render("error", ErrorPage(chrome: chrome(title, inspection, access, context),
+                return services.pages.render("error", ErrorPage(chrome: .inspection(title, inspection, access, context),
                                                                 message: error.description),
                                              status: .serviceUnavailable)
             }
@@ -202,7 +202,7 @@ struct ReportController {
                     try await reports.saveRecommendations(inspection: inspection.id, items, actor: user.email)
                 } catch let error as StoreError {
                     guard case .invalid = error else { throw error }
-                    errors = SamplingController.fieldErrors(error, field: "recommendations")
+                    errors = try FieldErrors.from(error, field: "recommendations")
                 }
             }
             guard errors.isEmpty else {
@@ -415,7 +415,7 @@ struct ReportController {
                         reopened: edition.reopenedAt.map { String($0.prefix(10)) + (edition.reopenedBy.map { " by \($0)" } ?? "") },
                         reason: edition.reopenReason)
         }
-        let chrome = chrome("Report", inspection, access, context, notice: notice)
+        let chrome = PageChrome.inspection("Report", inspection, access, context, notice: notice)
         // A published report is shown as it was published, to everyone: the stored record, never a fresh draft.
         if inspection.status == .published, let record = try await reports.publishedReport(inspection: inspection.id) {
             return services.pages.render("report", PreviewPage(
@@ -486,20 +486,13 @@ struct ReportController {
         let recommendations = state.recommendations
             ?? input.recommendations.map { "\($0.text) | \($0.responsible)" }.joined(separator: "\n")
         return services.pages.render("report-edit", EditorPage(
-            chrome: chrome("Edit the report", inspection, access, context, notice: notice, editing: true),
+            chrome: .inspection("Edit the report", inspection, access, context, notice: notice,
+                                trail: [("Report", "/inspections/\(inspection.id)/report")]),
             inspection: InspectionSummary(inspection), errors: state.errors, editable: editable, groups: groups, removed: removed,
             tokenExample: FigureToken(.question, input.framework.questions.first?.id ?? "id", .proportion).description,
             recommendations: recommendations, recommendationsError: state.recommendations != nil && !state.errors.isEmpty,
             names: input.protectedNames.joined(separator: "\n")),
             status: status)
-    }
-
-    private func chrome(_ title: String, _ inspection: Inspection, _ access: InspectionAccess, _ context: WebContext,
-                        notice: String? = nil, editing: Bool = false) -> PageChrome {
-        var crumbs = [("Inspections", "/inspections")]
-        if access.maySeeTaskList { crumbs.append((InspectionSummary(inspection).title, "/inspections/\(inspection.id)")) }
-        if editing { crumbs.append(("Report", "/inspections/\(inspection.id)/report")) }
-        return PageChrome(title: title, context: context, notice: notice, breadcrumbs: crumbs, section: "inspections")
     }
 
     // MARK: Helpers

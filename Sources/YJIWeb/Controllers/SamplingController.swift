@@ -149,8 +149,7 @@ struct SamplingController {
                 try await sampling.importCaseload(inspection: inspection.id, data: file.data,
                                                         file: file.name.isEmpty ? "caseload.csv" : file.name, actor: user.email)
             } catch let error as StoreError {
-                try Self.rethrowingPublished(error)
-                return try await samplePage(context, inspection, errors: Self.fieldErrors(error, field: "caseload"), status: .unprocessableContent)
+                return try await samplePage(context, inspection, errors: FieldErrors.from(error, field: "caseload"), status: .unprocessableContent)
             }
             return Response.redirect(to: "/inspections/\(inspection.id)/sample", type: .normal)
         }
@@ -185,10 +184,11 @@ struct SamplingController {
                     guard case .sample(let changes) = stale.changes else { throw stale }
                     return try await samplePage(context, inspection, errors: [FieldError(field: "confirm", message: stale.description)],
                                                 preview: redrawPreview(inspection, changes, form: context.form), status: .conflict)
+                } catch StoreError.invalidField(let field, let message) where field == "size" {
+                    errors = [FieldError(field: "size", message: message)]
                 } catch let error as StoreError {
-                    try Self.rethrowingPublished(error)
-                    // Size refusals ("a sample of 12 is below the programme's minimum of 38") belong to the size field.
-                    errors = Self.fieldErrors(error, field: error.description.hasPrefix("a sample of") ? "size" : "as_of")
+                    // Anything else the store refuses is the draw from this caseload on this date.
+                    errors = try FieldErrors.from(error, field: "as_of")
                 }
             }
             return try await samplePage(context, inspection, errors: errors, status: .unprocessableContent)
@@ -215,8 +215,7 @@ struct SamplingController {
                     return try await samplePage(context, inspection, errors: [FieldError(field: "confirm", message: stale.description)],
                                                 preview: replacementPreview(inspection, changes, reason: reason), status: .conflict)
                 } catch let error as StoreError {
-                    try Self.rethrowingPublished(error)
-                    errors = Self.fieldErrors(error, field: "case")
+                    errors = try FieldErrors.from(error, field: "case")
                 }
             }
             return try await samplePage(context, inspection, errors: errors, status: .unprocessableContent)
@@ -262,8 +261,7 @@ struct SamplingController {
                                                                                              message: stale.description)],
                                                     preview: preview, status: .conflict)
                 } catch let error as StoreError {
-                    try Self.rethrowingPublished(error)
-                    errors = Self.fieldErrors(error, field: "assessor")
+                    errors = try FieldErrors.from(error, field: "assessor")
                 }
             }
             return try await allocationPage(context, inspection, errors: errors, status: .unprocessableContent)
@@ -281,8 +279,7 @@ struct SamplingController {
                     _ = try await sampling.reassign(inspection: inspection.id, caseID: caseID, to: assessor, because: reason, actor: user.email)
                     return Response.redirect(to: "/inspections/\(inspection.id)/allocation", type: .normal)
                 } catch let error as StoreError {
-                    try Self.rethrowingPublished(error)
-                    errors = Self.fieldErrors(error, field: "reassign-case")
+                    errors = try FieldErrors.from(error, field: "reassign-case")
                 }
             }
             return try await allocationPage(context, inspection, errors: errors, status: .unprocessableContent)
@@ -299,27 +296,14 @@ struct SamplingController {
         }
     }
 
-    /// A published inspection's refusal is not a problem with the form: it goes on to the error page (409), which says
-    /// why and how to reopen the inspection.
-    static func rethrowingPublished(_ error: StoreError) throws {
-        if case .published = error { throw error }
-    }
-
-    /// A store refusal as field errors: one per problem for file problems (they name file, line and column).
-    static func fieldErrors(_ error: StoreError, field: String) -> [FieldError] {
-        if case .problems(let list) = error {
-            return list.problems.map { FieldError(field: field, message: $0.description) }
-        }
-        return [FieldError(field: field, message: error.description)]
-    }
-
     private func samplePage(_ context: WebContext, _ inspection: Inspection, errors: [FieldError], preview: SamplePreview? = nil,
                             notice: String? = nil, status: HTTPResponse.Status) async throws -> Response {
+        let (_, access, _) = try context.inspection()
         let sample = try await sampling.sample(inspection: inspection.id)
         let caseloadCount = try await sampling.caseloadSummary(inspection: inspection.id)
         let judged = try await assessment.caseStatuses(inspection: inspection.id).contains { $0.progress.answered > 0 }
         return services.pages.render("sample", SamplePage(
-            chrome: chrome(preview?.heading ?? "Caseload and sample", inspection, context, notice: notice),
+            chrome: .inspection(preview?.heading ?? "Caseload and sample", inspection, access, context, notice: notice),
             inspection: InspectionSummary(inspection), errors: errors,
             caseloadCount: caseloadCount ?? 0, hasCaseload: caseloadCount != nil,
             asOf: context.form["as_of"] ?? sample?.asOf.description ?? inspection.fieldworkStart?.description ?? CalendarDate.today.description,
@@ -332,6 +316,7 @@ struct SamplingController {
 
     private func allocationPage(_ context: WebContext, _ inspection: Inspection, errors: [FieldError], preview: AllocationPreview? = nil,
                                 notice: String? = nil, status: HTTPResponse.Status) async throws -> Response {
+        let (_, access, _) = try context.inspection()
         let plan = try await sampling.allocation(inspection: inspection.id)
         let members = try await accounts.memberships(inspection: inspection.id).filter { Self.teamMember($0) != nil }
         let inPlan = Set(plan?.team.map(\.name) ?? [])
@@ -341,7 +326,8 @@ struct SamplingController {
                            checked: chosen.isEmpty ? (plan == nil || inPlan.contains($0.user.name)) : chosen.contains($0.user.email))
         }
         return services.pages.render("allocation", AllocationPage(
-            chrome: chrome(preview == nil ? "Allocation" : "Check the changes before allocating again", inspection, context, notice: notice),
+            chrome: .inspection(preview == nil ? "Allocation" : "Check the changes before allocating again", inspection, access, context,
+                                notice: notice),
             inspection: InspectionSummary(inspection), errors: errors,
             assessors: assessors, slotsPerDay: context.form["slots_per_day"] ?? "4",
             rows: plan?.allocations.map {
@@ -428,9 +414,4 @@ struct SamplingController {
     /// "1 case moves", "3 cases move".
     static func count(_ n: Int, _ one: String, _ many: String) -> String { "\(n) \(n == 1 ? one : many)" }
 
-    private func chrome(_ title: String, _ inspection: Inspection, _ context: WebContext, notice: String? = nil) -> PageChrome {
-        PageChrome(title: title, context: context, notice: notice,
-                   breadcrumbs: [("Inspections", "/inspections"), (InspectionSummary(inspection).title, "/inspections/\(inspection.id)")],
-                   section: "inspections")
-    }
 }

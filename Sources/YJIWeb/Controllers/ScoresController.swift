@@ -16,7 +16,6 @@ struct ScoresController {
         let counts: String
         let percent: String
         let band: String
-        let bandClass: String
         let isHeadline: Bool
         let isSection: Bool
         /// Where people may set another label: that the label shown is the score's proposal, or, once decided, what the
@@ -47,12 +46,6 @@ struct ScoresController {
         let id: String
         let name: String
         let questions: [QuestionRow]
-    }
-
-    struct Choice {
-        let value: String
-        let label: String
-        let selected: Bool
     }
 
     /// A lead inspector's decision in force, with the form that returns the score to its proposal.
@@ -133,15 +126,13 @@ struct ScoresController {
                     try await scores.decideRating(inspection: inspection.id, level: level, scoreID: scoreID,
                                                           label: form["label"] ?? "", reason: reason, actor: user.email)
                 }
+            } catch StoreError.invalidField(let field, let message) {
+                // Beside its own field the message needs no field name: the field's label says it.
+                return try await page(context, inspection, access, errors: [FieldError(field: "rating-\(field)", message: message)],
+                                      status: .unprocessableContent)
             } catch let error as StoreError {
-                if case .published = error { throw error }
-                let field = error.description.hasPrefix("reason") ? "rating-reason" : error.description.hasPrefix("label") ? "rating-label" : "rating-score"
-                // The store names its field ("reason: ..."); beside the field itself the name is said by the label.
-                let errors = SamplingController.fieldErrors(error, field: field).map { problem in
-                    let named = ["reason: ", "label: "].first { problem.message.lowercased().hasPrefix($0) }
-                    return named.map { FieldError(field: problem.field, message: String(problem.message.dropFirst($0.count))) } ?? problem
-                }
-                return try await page(context, inspection, access, errors: errors, status: .unprocessableContent)
+                return try await page(context, inspection, access, errors: try FieldErrors.from(error, field: "rating-score"),
+                                      status: .unprocessableContent)
             }
             return Response.redirect(to: "/inspections/\(inspection.id)/scores?saved=1#ratings", type: .normal)
         }
@@ -189,7 +180,7 @@ struct ScoresController {
                      percent: score.percent.map { "\($0)%" } ?? "–",
                      // A judged item is "not yet judged" only where its level carries a label at all.
                      band: score.labelDescription ?? (score.judged && framework.ratingScale(for: score.level) != nil ? "not yet judged" : "–"),
-                     bandClass: ScoreChart.bandClass(score.band), isHeadline: score.level == .headline, isSection: score.level == .section,
+                     isHeadline: score.level == .headline, isSection: score.level == .section,
                      proposal: !proposable(score) ? nil : score.override?.source == .decision
                          ? "proposed from the score: \(score.computedBand ?? "–")" : "proposed from the score",
                      judgement: Self.judgementWords(score),
@@ -224,10 +215,7 @@ struct ScoresController {
         let labels = framework.ratingScales.filter(\.overridable).flatMap { $0.bands.map(\.label) }
         func heading(_ score: Score) -> String { score.level == .headline ? score.name : "\(score.id) \(score.name)" }
         return services.pages.render("scores", ScoresPage(
-            chrome: PageChrome(title: "Scores", context: context, notice: notice,
-                               breadcrumbs: [("Inspections", "/inspections")] + (access.maySeeTaskList
-                                   ? [(InspectionSummary(inspection).title, "/inspections/\(inspection.id)")] : []),
-                               section: "inspections"),
+            chrome: .inspection("Scores", inspection, access, context, notice: notice),
             inspection: InspectionSummary(inspection), errors: errors, cases: card.cases, custody: card.custodyCases,
             community: card.communityCases, summary: summary, chart: ScoreChart.svg(card.criteria, title: "Criterion scores, percent"),
             breakdown: breakdown, unanswered: unanswered, stillOpen: unanswered > 0, fingerprint: fingerprint,

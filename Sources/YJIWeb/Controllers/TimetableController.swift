@@ -29,12 +29,6 @@ struct TimetableController {
         let by: String
     }
 
-    struct Choice {
-        let value: String
-        let label: String
-        let selected: Bool
-    }
-
     struct TimetablePage {
         let chrome: PageChrome
         let inspection: InspectionSummary
@@ -96,7 +90,7 @@ struct TimetableController {
             do {
                 _ = try await lifecycle.setInspectionStatus(inspection: inspection.id, to: status, actor: user.email)
             } catch let error as StoreError {
-                return try await page(context, inspection, access, errors: SamplingController.fieldErrors(error, field: "status"),
+                return try await page(context, inspection, access, errors: FieldErrors.from(error, field: "status"),
                                       status: .unprocessableContent)
             }
             return Response.redirect(to: "/inspections/\(inspection.id)/timetable?saved=1", type: .normal)
@@ -115,7 +109,7 @@ struct TimetableController {
             do {
                 try await lifecycle.recordMilestone(inspection: inspection.id, milestone: milestone, on: day, actor: user.email)
             } catch let error as StoreError {
-                return try await page(context, inspection, access, errors: SamplingController.fieldErrors(error, field: "happened_on"),
+                return try await page(context, inspection, access, errors: FieldErrors.from(error, field: "happened_on"),
                                       status: .unprocessableContent)
             }
             return Response.redirect(to: "/inspections/\(inspection.id)/timetable?saved=1", type: .normal)
@@ -148,12 +142,9 @@ struct TimetableController {
             Choice(value: $0.rawValue, label: $0.displayName, selected: $0 == inspection.status.next)
         }
         let milestoneChoices = timetable.rules.milestones.map { Choice(value: $0.id, label: $0.displayName, selected: $0.reachedBy == nil) }
-        let summary = InspectionSummary(inspection)
         return services.pages.render("timetable", TimetablePage(
-            chrome: PageChrome(title: "Timetable", context: context, notice: notice,
-                               breadcrumbs: [("Inspections", "/inspections")] + (access.maySeeTaskList ? [(summary.title, "/inspections/\(inspection.id)")] : []),
-                               section: "inspections"),
-            inspection: summary, errors: errors, status: inspection.status.displayName, milestones: rows,
+            chrome: .inspection("Timetable", inspection, access, context, notice: notice),
+            inspection: InspectionSummary(inspection), errors: errors, status: inspection.status.displayName, milestones: rows,
             noFieldwork: schedule.isEmpty && !timetable.rules.isEmpty, changes: changes,
             mayEdit: access.mayManage, moves: access.mayManage ? moves : [],
             milestoneChoices: access.mayManage ? milestoneChoices : [],
@@ -165,7 +156,7 @@ struct TimetableController {
     private func calendar(_ context: WebContext) async throws -> Response {
         let user = try services.user(context)
         let programme = context.parameters.get("programme") ?? ""
-        let programmes = Self.programmes
+        let programmes = Programmes.shipped
         guard let name = programmes.first(where: { $0.id == programme })?.name else { throw WebError.notFound() }
         let memberships = try await accounts.memberships(user: user.id)
         let timetables = try await lifecycle.timetables(programme: programme) {
@@ -194,13 +185,6 @@ struct TimetableController {
             programme: programme, programmeName: name,
             programmes: programmes.map { Choice(value: $0.id, label: $0.name, selected: $0.id == programme) },
             months: months, overdue: overdue.sorted { $0.0 < $1.0 }.map(\.1), today: today.description, inspections: timetables.count))
-    }
-
-    /// The programmes yji ships a framework for, by their id in the store ("cci") and their name.
-    /// Read once: the shipped frameworks are part of the program, and parsing them cost the dashboard a third of its time.
-    static let programmes: [(id: String, name: String)] = FrameworkCatalog.shippedIDs.compactMap { id in
-        guard let framework = try? FrameworkCatalog.shipped(id) else { return nil }
-        return (framework.programme, framework.programme.uppercased())
     }
 
     static func stateClass(_ state: MilestoneState) -> String {

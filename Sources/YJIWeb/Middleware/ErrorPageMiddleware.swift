@@ -47,7 +47,7 @@ struct ErrorPageMiddleware: RouterMiddleware {
         case let error as StoreError:
             switch error {
             case .notFound: return .notFound()
-            case .invalid, .problems: return .invalid(error.description)
+            case .invalid, .invalidField, .problems: return .invalid(error.description)
             case .conflict: return WebError(.conflict, code: "conflict", error.description)
             case .published: return .published(error.description)
             case .unavailable: return WebError(.serviceUnavailable, code: "unavailable", "The database is not reachable. Try again in a moment.")

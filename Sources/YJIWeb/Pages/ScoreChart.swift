@@ -10,9 +10,4 @@ enum ScoreChart {
         }
         return ReportCharts.scoreBars(rows, title: title)
     }
-
-    /// A stylesheet hook per band word ("band-moderate"), shared with the chart's bars.
-    static func bandClass(_ band: String?) -> String {
-        "band-" + ReportCharts.bandKey(band)
-    }
 }
