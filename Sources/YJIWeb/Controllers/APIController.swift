@@ -288,7 +288,7 @@ struct APIController {
                             body: .init(byteBuffer: ByteBuffer(bytes: try ScorecardDocument(card, framework: framework).jsonData())))
         }
         // The lead inspector decides a label in place of the proposal, or withdraws the decision; the scores page's
-        // form does the same. A published inspection refuses both (PublishedInspectionMiddleware, then the store).
+        // form does the same. A published inspection refuses both (InspectionScopeMiddleware, then the store).
         inspection.put("ratings/{level}/{score}") { request, context in
             let (inspection, level, scoreID, user) = try await ratingTarget(context)
             let body = try await decode(RatingEditJSON.self, request)
