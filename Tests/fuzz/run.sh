@@ -57,10 +57,10 @@ extension Foundation.Bundle {
     static let module: Bundle = Bundle(path: "$build/resources") ?? .main
 }
 SWIFT
-    swiftc -parse-as-library -swift-version 6 -module-name YJICore -emit-module -emit-module-path "$build/obj/YJICore.swiftmodule" \
+    swiftc -parse-as-library -swift-version 6 -module-name YJICore -package-name yji -emit-module -emit-module-path "$build/obj/YJICore.swiftmodule" \
         -O -g $sanitize -I "$build/obj" -I "$yams/CYaml/include" -Xcc -DYAML_DECLARE_STATIC -wmo \
         -c "${sources[@]}" "$build/obj/BundleModule.swift" -o "$build/obj/yjicore.o"
-    swiftc -parse-as-library -swift-version 6 -module-name YJIFuzz -O -g $sanitize -I "$build/obj" -I "$yams/CYaml/include" \
+    swiftc -parse-as-library -swift-version 6 -module-name YJIFuzz -package-name yji -O -g $sanitize -I "$build/obj" -I "$yams/CYaml/include" \
         -Xcc -DYAML_DECLARE_STATIC Tests/fuzz/FuzzMain.swift "$build/obj/yjicore.o" "$build/obj/yams.o" "$build"/obj/cyaml-*.o \
         -o "$build/yji-fuzz"
     echo "$stamp" > "$build/stamp"

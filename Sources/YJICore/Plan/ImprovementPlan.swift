@@ -28,7 +28,7 @@ public struct PlanAction: Sendable, Hashable, Codable {
     }
 
     /// The action's own row, without its updates: what the audit trail records for a change to it.
-    package var row: PlanAction {
+    package var withoutUpdates: PlanAction {
         PlanAction(id: id, inspectionID: inspectionID, details: details, version: version, createdAt: createdAt, createdBy: createdBy,
                    updatedAt: updatedAt, updatedBy: updatedBy, updates: [])
     }

@@ -56,7 +56,7 @@ extension PlanRepository {
                 """).first()!.decode(column: "id", as: Int.self)
             let created = try await planAction(db, id, inspection: inspectionID)
             try await store.audit(db, actor: actor, inspectionID: inspectionID, entity: "plan-action", entityID: String(id), action: "create",
-                            before: Optional<PlanAction>.none, after: created.row, reason: "")
+                            before: Optional<PlanAction>.none, after: created.withoutUpdates, reason: "")
             return created
         }
     }
@@ -84,7 +84,7 @@ extension PlanRepository {
             guard changed != nil else { throw PlanRepository.actionConflict(actionID, yours: baseVersion, theirs: nil) }
             let after = try await planAction(db, actionID, inspection: inspectionID)
             try await store.audit(db, actor: actor, inspectionID: inspectionID, entity: "plan-action", entityID: String(actionID), action: "update",
-                            before: stored.row, after: after.row, reason: stored.details.status == details.status ? ""
+                            before: stored.withoutUpdates, after: after.withoutUpdates, reason: stored.details.status == details.status ? ""
                                 : "status \(stored.details.status.rawValue) to \(details.status.rawValue)")
             return after
         }
