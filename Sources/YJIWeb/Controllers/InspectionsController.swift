@@ -135,12 +135,11 @@ struct InspectionsController {
     private func newPage(_ context: WebContext, form: FormFields, errors: [FieldError], status: HTTPResponse.Status) -> Response {
         let country = form["country"] ?? Country.england.rawValue
         let programme = form["programme"] ?? ""
-        let names = ["cci": "Core case inspection (CCI)", "sqs": "Short quality screening (SQS)", "fji": "Full joint inspection (FJI)"]
         return services.pages.render("inspection-new", NewPage(
             chrome: PageChrome(title: "New inspection", context: context, breadcrumbs: [("Inspections", "/inspections")], section: "inspections"),
             errors: errors, area: form["area"] ?? "", region: form["region"] ?? "",
             countries: Country.allCases.map { Choice(value: $0.rawValue, label: $0.rawValue, selected: $0.rawValue == country) },
-            programmes: FrameworkCatalog.shippedIDs.map { Choice(value: $0, label: names[$0] ?? $0, selected: $0 == programme) },
+            programmes: Programmes.shipped.map { Choice(value: $0.id, label: "\($0.fullName) (\($0.name))", selected: $0.id == programme) },
             fieldworkStart: form["fieldwork_start"] ?? "", fieldworkEnd: form["fieldwork_end"] ?? "",
             errorArea: errors.first { $0.field == "area" }?.message, errorProgramme: errors.first { $0.field == "programme" }?.message,
             errorFieldwork: Self.fieldworkError(errors)), status: status)

@@ -383,9 +383,8 @@ struct PlanController {
                        owner: item.action.details.owner, due: item.action.details.due.description,
                        days: item.daysOverdue == 1 ? "1 day" : "\(item.daysOverdue) days", status: item.action.details.status.displayName)
         }
-        let names = ["cci": "Core case inspection", "sqs": "Short quality screening", "fji": "Full joint inspection"]
         let choices = [Choice(value: "", label: "Every programme", selected: filter == nil)]
-            + FrameworkCatalog.shippedIDs.map { Choice(value: $0, label: names[$0] ?? $0.uppercased(), selected: $0 == filter) }
+            + Programmes.shipped.map { Choice(value: $0.id, label: $0.fullName, selected: $0.id == filter) }
         return services.pages.render("plans", MonitoringPage(
             chrome: PageChrome(title: "Improvement plans", context: context, breadcrumbs: [("Inspections", "/inspections")], section: "plans"),
             errors: errors, programmes: choices, asOf: asOf.description, plans: rows, overdue: overdueRows,
