@@ -46,14 +46,14 @@ extension AccountRepository {
             guard let row = try await db.raw("""
                 SELECT id, email, name, role, area_id, password_hash FROM users WHERE email = \(bind: email.lowercased())
                 """).first() else { return nil }
-            return (try AccountRepository.user(from: row), try row.decodeNil(column: "password_hash") ? nil : try row.decode(column: "password_hash", as: String.self))
+            return (try Self.user(from: row), try row.decodeNil(column: "password_hash") ? nil : try row.decode(column: "password_hash", as: String.self))
         }
     }
 
     /// Every user, by email.
     public func users() async throws -> [User] {
         try await store.transaction(.read) { db in
-            try await db.raw("SELECT id, email, name, role, area_id FROM users ORDER BY email").all().map(AccountRepository.user(from:))
+            try await db.raw("SELECT id, email, name, role, area_id FROM users ORDER BY email").all().map(Self.user(from:))
         }
     }
 
@@ -70,7 +70,7 @@ extension AccountRepository {
             try await db.raw("""
                 SELECT id, email, name, role, area_id FROM users
                 WHERE role = \(bind: UserRole.serviceViewer.rawValue) AND area_id = \(bind: areaID) ORDER BY name, email
-                """).all().map(AccountRepository.user(from:))
+                """).all().map(Self.user(from:))
         }
     }
 
@@ -129,7 +129,7 @@ extension AccountRepository {
                 SELECT s.csrf_token, s.last_seen_at, u.id, u.email, u.name, u.role, u.area_id
                 FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = \(bind: tokenHash)
                 """).first() else { return nil }
-            return (SignInSession(user: try AccountRepository.user(from: row), csrfToken: try row.decode(column: "csrf_token", as: String.self)),
+            return (SignInSession(user: try Self.user(from: row), csrfToken: try row.decode(column: "csrf_token", as: String.self)),
                     try row.decode(column: "last_seen_at", as: String.self))
         }
         guard let (session, lastSeen) = found else { return nil }

@@ -72,7 +72,7 @@ extension ArchiveRepository {
         let plan: InspectionArchive.PlanPart?
         do {
             recommendations = try ReportRepository.validatedRecommendations(archive.report?.recommendations ?? [])
-            try ArchiveRepository.checkReportTexts(archive.report?.texts ?? [])
+            try Self.checkReportTexts(archive.report?.texts ?? [])
             plan = try PlanRepository.checkedPlanPart(archive.plan, status: archive.inspection.status, recommendations: recommendations)
             try LifecycleRepository.checkTimetablePart(archive.timetable, rules: framework.lifecycle)
         } catch let StoreError.invalid(message) {

@@ -66,7 +66,7 @@ extension AssessmentRepository {
             }
             guard refusals.isEmpty else { throw StoreError.invalid(refusals.joined(separator: "; ")) }
             let changed = Set(edits.filter { current[$0.questionID]?.answer != $0.answer }.map(\.questionID))
-            let closing = AssessmentRepository.closedBySave(engine: engine, record: caseRow.record, before: before, after: answers, changed: changed) { id in
+            let closing = Self.closedBySave(engine: engine, record: caseRow.record, before: before, after: answers, changed: changed) { id in
                 editsByQuestion[id].map { ($0.answer, $0.note) } ?? current[id].map { ($0.answer, $0.note) }
             }
             if !closing.isEmpty && !confirmed { return .needsSetAside(closing) }

@@ -47,7 +47,7 @@ extension AssessmentRepository {
             }
             let byQuestion = Dictionary(current.map { ($0.questionID, $0) }, uniquingKeysWith: { first, _ in first })
             let changed: Set<String> = stored?.answer == edit.answer ? [] : [edit.questionID]
-            let closing = AssessmentRepository.closedBySave(engine: engine, record: caseRow.record, before: before, after: afterAnswers, changed: [edit.questionID]) {
+            let closing = Self.closedBySave(engine: engine, record: caseRow.record, before: before, after: afterAnswers, changed: [edit.questionID]) {
                 byQuestion[$0].map { ($0.answer, $0.note) }
             }
             if !closing.isEmpty && !confirmed { return .needsSetAside(closing) }
@@ -96,7 +96,7 @@ extension AssessmentRepository {
 
     /// Imports a judgements file: every row is checked against the framework and the inspection's cases and
     /// answers, and either all changes are written (each with its audit row) or, on any problem, none.
-    public func importJudgements(inspection inspectionID: Int, csv text: String, file: String, actor: String) async throws -> AssessmentRepository.ImportSummary {
+    public func importJudgements(inspection inspectionID: Int, csv text: String, file: String, actor: String) async throws -> ImportSummary {
         try await store.transaction { db in
             let inspection = try await store.inspections.openInspection(db, id: inspectionID)
             let framework = try await store.inspections.framework(db, of: inspection)
@@ -108,8 +108,8 @@ extension AssessmentRepository {
             }
             let cases = try await cases(db, inspection: inspectionID)
             let stored = try await judgements(db, inspection: inspectionID)
-            let imported = Set(contents.judgements.map { AssessmentRepository.Key($0.caseID, $0.questionID) })
-            let kept = stored.filter { !imported.contains(AssessmentRepository.Key($0.caseID, $0.questionID)) }
+            let imported = Set(contents.judgements.map { Self.Key($0.caseID, $0.questionID) })
+            let kept = stored.filter { !imported.contains(Self.Key($0.caseID, $0.questionID)) }
 
             // Check the inspection as it would be after the import; problems point at the file's lines.
             let merged = kept.map(\.judgement) + contents.judgements
@@ -125,14 +125,14 @@ extension AssessmentRepository {
             }
 
             let caseKeys = try await caseKeys(db, inspection: inspectionID)
-            let storedByKey = Dictionary(stored.map { (AssessmentRepository.Key($0.caseID, $0.questionID), $0) }, uniquingKeysWith: { first, _ in first })
+            let storedByKey = Dictionary(stored.map { (Self.Key($0.caseID, $0.questionID), $0) }, uniquingKeysWith: { first, _ in first })
             var created = 0, updated = 0, unchanged = 0
             var changedByCase: [String: [String]] = [:]
             let now = isoTimestamp()
             var inserts: [StoredJudgement] = []
             var entries: [AuditEntry] = []
             for judgement in contents.judgements {
-                let previous = storedByKey[AssessmentRepository.Key(judgement.caseID, judgement.questionID)]
+                let previous = storedByKey[Self.Key(judgement.caseID, judgement.questionID)]
                 if let previous, previous.judgement == judgement { unchanged += 1; continue }
                 if previous?.answer != judgement.answer { changedByCase[judgement.caseID, default: []].append(judgement.questionID) }
                 let saved = StoredJudgement(
@@ -170,7 +170,7 @@ extension AssessmentRepository {
                                              changed: questions, setAsideNow: [], actor: actor)
                 }
             }
-            return AssessmentRepository.ImportSummary(created: created, updated: updated, unchanged: unchanged)
+            return Self.ImportSummary(created: created, updated: updated, unchanged: unchanged)
         }
     }
 
@@ -180,44 +180,12 @@ extension AssessmentRepository {
     }
 }
 
-extension ScoreRepository {
-    /// The scorecard of an inspection: the store loads, YJICore's engine computes. The one card every page, the API,
-    /// the command line, the published record, the benchmark and the report show: judged sections carry their
-    /// findings' judgements and scores the lead inspector decided carry the decided label (`InspectorsRatings`).
-    public func scorecard(inspection inspectionID: Int) async throws -> (Framework, Scorecard) {
-        try await store.transaction(.read) { db in try await store.assessment.scorecard(db, inspection: inspectionID) }
-    }
-}
-
 extension AssessmentRepository {
     /// What a judgements import did.
     public struct ImportSummary: Sendable, Hashable {
         public let created: Int
         public let updated: Int
         public let unchanged: Int
-    }
-
-    /// Scores an inspection inside an open transaction, so a caller can store the card with what it was computed from.
-    func scorecard(_ db: any SQLDatabase, inspection inspectionID: Int) async throws -> (Framework, Scorecard) {
-        let inspection = try await store.inspections.inspection(db, id: inspectionID)
-        let framework = try await store.inspections.framework(db, of: inspection)
-        // A published inspection's scores are the ones stored when it was published, so every page, the API and the
-        // command line show the card its report was drafted from.
-        if inspection.status == .published, let card = try await store.reports.publicationScorecard(db, inspection: inspectionID) {
-            return (framework, card)
-        }
-        let cases = try await cases(db, inspection: inspectionID)
-        let judgements = try await judgements(db, inspection: inspectionID)
-        let overrides = InspectorsRatings.overrides(
-            framework: framework, findings: try await store.scores.recordedFindings(db, inspection: inspectionID),
-            decisions: try await store.scores.ratingDecisions(db, inspection: inspectionID))
-        do throws(ScoringProblems) {
-            let card = try ScoringEngine(framework: framework)
-                .scorecard(cases: cases, judgements: judgements.map(\.judgement), overrides: overrides)
-            return (framework, card)
-        } catch {
-            throw StoreError.invalid(error.description)
-        }
     }
 
     struct Key: Hashable {

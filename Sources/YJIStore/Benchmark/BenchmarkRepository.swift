@@ -27,7 +27,7 @@ extension BenchmarkRepository {
         let decoder = JSONDecoder()
         var entries: [BenchmarkEntry] = []
         for (inspection, stored) in rows {
-            let date = try BenchmarkRepository.benchmarkDate(of: inspection)
+            let date = try Self.benchmarkDate(of: inspection)
             // Inspections after the date are dropped before any scoring; Benchmarking.table applies the same limit again
             // for callers who pass it entries from elsewhere.
             if let asOf, date > asOf { continue }

@@ -40,7 +40,7 @@ extension InspectionRepository {
     /// Every inspection, newest first.
     public func inspections() async throws -> [Inspection] {
         try await store.transaction(.read) { db in
-            try await db.raw("\(unsafeRaw: InspectionRepository.inspectionQuery) ORDER BY i.id DESC").all().map(InspectionRepository.inspection(from:))
+            try await db.raw("\(unsafeRaw: Self.inspectionQuery) ORDER BY i.id DESC").all().map(Self.inspection(from:))
         }
     }
 

@@ -86,7 +86,7 @@ extension LifecycleRepository {
             let inspections = try await db.raw(query + " ORDER BY i.fieldwork_start, i.id").all().map(InspectionRepository.inspection(from:)).filter(include)
             var happened: [Int: [String: MilestoneDate]] = [:]
             for row in try await db.raw("SELECT inspection_id, milestone_id, happened_on, recorded_by FROM milestone_dates").all() {
-                let date = try LifecycleRepository.milestoneDate(from: row)
+                let date = try Self.milestoneDate(from: row)
                 happened[try row.decode(column: "inspection_id", as: Int.self), default: [:]][date.milestoneID] = date
             }
             var timetables: [InspectionTimetable] = []
@@ -235,7 +235,7 @@ extension LifecycleRepository {
         if store.engine == .postgres {
             try await db.raw("SELECT pg_advisory_xact_lock(\(unsafeRaw: String(Self.scorecardLockClass)), \(bind: inspectionID)::integer)").run()
         }
-        let (_, card) = try await store.assessment.scorecard(db, inspection: inspectionID)
+        let (_, card) = try await store.scores.scorecard(db, inspection: inspectionID)
         try await storePublishedScorecard(db, inspection: inspectionID, card: card)
     }
 

@@ -12,7 +12,7 @@ extension PlanRepository {
     public func plan(inspection inspectionID: Int) async throws -> ImprovementPlan {
         try await store.transaction(.read) { db in
             let inspection = try await store.inspections.inspection(db, id: inspectionID)
-            try PlanRepository.requirePublished(inspection)
+            try Self.requirePublished(inspection)
             return try await plans(db, [inspection], scope: .inspection(inspectionID))[0]
         }
     }
@@ -43,7 +43,7 @@ extension PlanRepository {
     public func addPlanAction(inspection inspectionID: Int, _ details: ActionDetails, actor: String) async throws -> PlanAction {
         try await store.transaction { db in
             let inspection = try await store.inspections.inspection(db, id: inspectionID)
-            try PlanRepository.requirePublished(inspection)
+            try Self.requirePublished(inspection)
             try await requireRecommendation(db, details.recommendation, inspection: inspectionID)
             let now = isoTimestamp()
             let id = try await db.raw("""
@@ -67,11 +67,11 @@ extension PlanRepository {
                                  actor: String) async throws -> PlanAction {
         try await store.transaction { db in
             let inspection = try await store.inspections.inspection(db, id: inspectionID)
-            try PlanRepository.requirePublished(inspection)
+            try Self.requirePublished(inspection)
             let stored = try await planAction(db, actionID, inspection: inspectionID)
             if stored.details == details { return stored }
             try await requireRecommendation(db, details.recommendation, inspection: inspectionID)
-            guard stored.version == baseVersion else { throw PlanRepository.actionConflict(actionID, yours: baseVersion, theirs: stored) }
+            guard stored.version == baseVersion else { throw Self.actionConflict(actionID, yours: baseVersion, theirs: stored) }
             let changed = try await db.raw("""
                 UPDATE plan_actions SET recommendation_position = \(bind: details.recommendation), description = \(bind: details.description),
                     owner_name = \(bind: details.owner), due_on = \(bind: details.due.description), status = \(bind: details.status.rawValue),
@@ -81,7 +81,7 @@ extension PlanRepository {
                 RETURNING id
                 """).first()
             // Another writer got in between our read and our write.
-            guard changed != nil else { throw PlanRepository.actionConflict(actionID, yours: baseVersion, theirs: nil) }
+            guard changed != nil else { throw Self.actionConflict(actionID, yours: baseVersion, theirs: nil) }
             let after = try await planAction(db, actionID, inspection: inspectionID)
             try await store.audit(db, actor: actor, inspectionID: inspectionID, entity: "plan-action", entityID: String(actionID), action: "update",
                             before: stored.withoutUpdates, after: after.withoutUpdates, reason: stored.details.status == details.status ? ""
@@ -99,7 +99,7 @@ extension PlanRepository {
         }
         return try await store.transaction { db in
             let inspection = try await store.inspections.inspection(db, id: inspectionID)
-            try PlanRepository.requirePublished(inspection)
+            try Self.requirePublished(inspection)
             _ = try await planAction(db, actionID, inspection: inspectionID)
             let id = try await insertProgressUpdate(db, update, action: actionID, recordedBy: actor, recordedAt: isoTimestamp())
             guard let created = try await planAction(db, actionID, inspection: inspectionID).updates.first(where: { $0.id == id }) else {

@@ -27,7 +27,7 @@ extension ReportRepository {
             }
             let now = isoTimestamp()
             let today = day ?? CalendarDate(dayOfTimestamp: now)!
-            let (_, card) = try await store.assessment.scorecard(db, inspection: inspectionID)
+            let (_, card) = try await store.scores.scorecard(db, inspection: inspectionID)
             let scorecardJSON = String(decoding: try JSONEncoder().encode(card), as: UTF8.self)
             let edition = (try await publications(db, inspection: inspectionID).map(\.edition).max() ?? 0) + 1
             try await store.lifecycle.moveStatus(db, from: before, to: .published, actor: actor, at: now, on: today, reason: "")

@@ -25,7 +25,7 @@ extension ReportRepository {
             _ = try await store.inspections.openInspection(db, id: inspectionID)
             let stored = try await reportTexts(db, inspection: inspectionID, key: key).first
             if let stored, stored.text == text, stored.seenFigures == seenFigures { return stored }
-            guard stored?.version == baseVersion else { throw ReportRepository.reportTextConflict(key) }
+            guard stored?.version == baseVersion else { throw Self.reportTextConflict(key) }
             let saved = ReportText(key: key, text: text, seenFigures: seenFigures, version: (stored?.version ?? 0) + 1,
                                    updatedAt: isoTimestamp(), updatedBy: actor)
             try await writeReportText(db, saved, over: stored, inspection: inspectionID, actor: actor, reason: "")
@@ -65,7 +65,7 @@ extension ReportRepository {
     /// otherwise `StoreError.invalid` names every problem and nothing is written. A published inspection's
     /// recommendations are refused with `StoreError.published`: they are what its improvement plan answers.
     public func saveRecommendations(inspection inspectionID: Int, _ items: [ReportRecommendation], actor: String) async throws {
-        let items = try ReportRepository.validatedRecommendations(items)
+        let items = try Self.validatedRecommendations(items)
         try await store.transaction { db in
             // The improvement plan's actions refer to recommendations by number, so the published list stays as it is.
             _ = try await store.inspections.openInspection(db, id: inspectionID)

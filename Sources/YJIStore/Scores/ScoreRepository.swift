@@ -8,6 +8,13 @@ public struct ScoreRepository: Sendable {
 }
 
 extension ScoreRepository {
+    /// The scorecard of an inspection: the store loads, YJICore's engine computes. The one card every page, the API,
+    /// the command line, the published record, the benchmark and the report show: judged sections carry their
+    /// findings' judgements and scores the lead inspector decided carry the decided label (`InspectorsRatings`).
+    public func scorecard(inspection inspectionID: Int) async throws -> (Framework, Scorecard) {
+        try await store.transaction(.read) { db in try await scorecard(db, inspection: inspectionID) }
+    }
+
     /// Records the lead inspector's decision on one score's label, replacing any earlier decision on the same score.
     ///
     /// Checked against the framework and the scorecard as it stands (`InspectorsRatings.decisionProblem`): an
@@ -21,7 +28,7 @@ extension ScoreRepository {
         return try await store.transaction { db in
             let inspection = try await store.inspections.openInspection(db, id: inspectionID)
             let framework = try await store.inspections.framework(db, of: inspection)
-            let (_, card) = try await store.assessment.scorecard(db, inspection: inspectionID)
+            let (_, card) = try await scorecard(db, inspection: inspectionID)
             if let problem = InspectorsRatings.decisionProblem(level: level, scoreID: scoreID, label: label, reason: reason,
                                                                framework: framework, card: card) {
                 throw problem.input == .score ? StoreError.invalid(problem.message)
@@ -119,5 +126,27 @@ extension ScoreRepository {
             return RecordedFinding(finding, recordedBy: who?.0 ?? "", recordedAt: who?.1)
         }
     }
-}
 
+    /// Scores an inspection inside an open transaction, so a caller can store the card with what it was computed from.
+    func scorecard(_ db: any SQLDatabase, inspection inspectionID: Int) async throws -> (Framework, Scorecard) {
+        let inspection = try await store.inspections.inspection(db, id: inspectionID)
+        let framework = try await store.inspections.framework(db, of: inspection)
+        // A published inspection's scores are the ones stored when it was published, so every page, the API and the
+        // command line show the card its report was drafted from.
+        if inspection.status == .published, let card = try await store.reports.publicationScorecard(db, inspection: inspectionID) {
+            return (framework, card)
+        }
+        let cases = try await store.assessment.cases(db, inspection: inspectionID)
+        let judgements = try await store.assessment.judgements(db, inspection: inspectionID)
+        let overrides = InspectorsRatings.overrides(
+            framework: framework, findings: try await recordedFindings(db, inspection: inspectionID),
+            decisions: try await ratingDecisions(db, inspection: inspectionID))
+        do throws(ScoringProblems) {
+            let card = try ScoringEngine(framework: framework)
+                .scorecard(cases: cases, judgements: judgements.map(\.judgement), overrides: overrides)
+            return (framework, card)
+        } catch {
+            throw StoreError.invalid(error.description)
+        }
+    }
+}
